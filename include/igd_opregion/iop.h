@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iop.h - the OpRegion proxy engine ("iop"): validation of a host
+ * OpRegion, the stitched OpRegion 2.1 view, the ownership table and the
+ * access engine that applies it.
+ *
+ * Contract: the engine never allocates, locks, sleeps, traces or touches
+ * user memory. The caller owns a struct iop, serialises every call on it
+ * (one lock per device), and reaches physical memory only through the
+ * struct iop_mem_ops it passes to iop_probe(). Coherency events are
+ * reported synchronously through iop_event_fn.
+ */
+#ifndef IGD_OPREGION_IOP_H
+#define IGD_OPREGION_IOP_H
+
+#include "iop_deps.h"
+#include "opregion.h"
+
+/**
+ * enum iop_class - ownership class of an OpRegion field
+ * @IOP_RESERVED: no field claims these bytes for this host: read from
+ *	physical, guest writes refused
+ * @IOP_CONST: set once by firmware (layout, strings, tables, VBT): read
+ *	from physical (layout fields from the validation snapshot), writes
+ *	refused
+ * @IOP_FW: firmware-owned ("volatile"): read live, writes refused
+ * @IOP_DRV: driver-owned: read live, writes forwarded at once
+ * @IOP_HANDSHAKE: written by both sides: read live, writes forwarded as a
+ *	masked compare-and-exchange update that keeps firmware changes to the
+ *	row's @fwmask bits that the guest has not observed
+ * @IOP_VIRT: synthesized for the 2.1 view (OVER, RVDA): never read from
+ *	or written to physical
+ * @IOP_NR_CLASSES: number of classes
+ */
+enum iop_class {
+	IOP_RESERVED,
+	IOP_CONST,
+	IOP_FW,
+	IOP_DRV,
+	IOP_HANDSHAKE,
+	IOP_VIRT,
+	IOP_NR_CLASSES,
+};
+
+/* iop_field.flags */
+#define IOP_F_SNAPSHOT	BIT(0)	/* layout field: served from the validation snapshot */
+
+/**
+ * struct iop_field - one row of the ownership table
+ * @name: spec name (ARDY, ASLC ...)
+ * @offset: byte offset in the 8 KiB OpRegion (0x2000 for the extended VBT)
+ * @size: bytes covered by the row (0 for the extended VBT: RVDS bytes)
+ * @width: access unit in bytes (1, 2, 4 or 8); arrays have size > width
+ * @cls: enum iop_class
+ * @flags: IOP_F_*
+ * @min_ver: first OpRegion version the row applies to, OPREGION_VER()
+ * @max_ver: first version it no longer applies to, 0 for none
+ * @mbox: MBOX_* bit that must be set in the header, 0 for always
+ * @fwmask: IOP_HANDSHAKE only: bits the firmware drives
+ * @why: one-line reason for the class, from the OpRegion flows
+ */
+struct iop_field {
+	const char *name;
+	u16 offset;
+	u16 size;
+	u8 width;
+	u8 cls;
+	u8 flags;
+	u16 min_ver;
+	u16 max_ver;
+	u32 mbox;
+	u32 fwmask;
+	const char *why;
+};
+
+/* The table: one row per field, sorted by offset; row 0 is the fallback. */
+extern const struct iop_field iop_fields[];
+extern const unsigned int iop_nr_fields;
+#define IOP_FIELD_RESERVED	0	/* row index for unclaimed bytes */
+
+/**
+ * enum iop_reason - why a host OpRegion was rejected (IOP_OK if not)
+ * @IOP_OK: valid
+ * @IOP_ERR_ASLS: ASLS is zero or the 8 KiB range overflows
+ * @IOP_ERR_MAP: the OpRegion could not be mapped
+ * @IOP_ERR_SIGNATURE: signature is not "IntelGraphicsMem"
+ * @IOP_ERR_SIZE: header SIZE is below the 8 KiB layout
+ * @IOP_ERR_VERSION: major version not 1, 2 or 3
+ * @IOP_ERR_MBOX: mailbox bitmap has reserved bits set
+ * @IOP_ERR_RVDA_INSIDE: relative RVDA points into the OpRegion itself
+ * @IOP_ERR_RVDA_OVERLAP: absolute extended VBT overlaps the OpRegion
+ * @IOP_ERR_RVDA_OVERFLOW: extended VBT address or end overflows 64 bits
+ * @IOP_ERR_RVDS: RVDS above OPREGION_RVDS_MAX
+ * @IOP_ERR_VBT_MAP: the extended VBT could not be mapped
+ * @IOP_ERR_VBT_SIGNATURE: VBT does not start with "$VBT"
+ * @IOP_ERR_VBT_SIZE: VBT header or vbt_size does not fit its space
+ * @IOP_ERR_VBT_BDB: BDB header or BDB does not fit vbt_size
+ * @IOP_NR_REASONS: number of reasons
+ */
+enum iop_reason {
+	IOP_OK,
+	IOP_ERR_ASLS,
+	IOP_ERR_MAP,
+	IOP_ERR_SIGNATURE,
+	IOP_ERR_SIZE,
+	IOP_ERR_VERSION,
+	IOP_ERR_MBOX,
+	IOP_ERR_RVDA_INSIDE,
+	IOP_ERR_RVDA_OVERLAP,
+	IOP_ERR_RVDA_OVERFLOW,
+	IOP_ERR_RVDS,
+	IOP_ERR_VBT_MAP,
+	IOP_ERR_VBT_SIGNATURE,
+	IOP_ERR_VBT_SIZE,
+	IOP_ERR_VBT_BDB,
+	IOP_NR_REASONS,
+};
+
+/**
+ * struct iop_mem_ops - how the engine reaches physical memory
+ * @map: make [@pa, @pa + @len) reachable. Called once per range, only
+ *	after the range was validated, before any other access to it.
+ *	Returns 0 or a negative errno. The caller unmaps on teardown.
+ * @read: copy @len bytes at @pa to @buf. Every naturally aligned 4-byte
+ *	word inside the range must be read with one 4-byte access.
+ * @load: one access of @width (1, 2, 4 or 8) bytes at @pa, returned as a
+ *	little-endian value (@pa may be unaligned for the 2-byte aligned
+ *	fields)
+ * @store: one access of @width bytes storing @val little-endian at @pa
+ * @cmpxchg32: atomically replace the 4-byte value at @pa (4-byte aligned)
+ *	with @new if it equals @old; return the value found
+ */
+struct iop_mem_ops {
+	int (*map)(void *ctx, u64 pa, u64 len);
+	void (*read)(void *ctx, u64 pa, void *buf, size_t len);
+	u64 (*load)(void *ctx, u64 pa, unsigned int width);
+	void (*store)(void *ctx, u64 pa, unsigned int width, u64 val);
+	u32 (*cmpxchg32)(void *ctx, u64 pa, u32 old, u32 new);
+};
+
+/**
+ * enum iop_event_kind - coherency events
+ * @IOP_EV_FORWARD: a guest write reached physical memory (old, new)
+ * @IOP_EV_FW_CHANGE: a value changed underneath since the engine last saw
+ *	it, i.e. the firmware wrote it (old, new)
+ * @IOP_EV_REFUSED: guest bytes refused (off, len)
+ * @IOP_EV_RESTORE: release restored a driver-owned value (old, new)
+ */
+enum iop_event_kind {
+	IOP_EV_FORWARD,
+	IOP_EV_FW_CHANGE,
+	IOP_EV_REFUSED,
+	IOP_EV_RESTORE,
+};
+
+/**
+ * struct iop_event - one coherency event
+ * @kind: enum iop_event_kind
+ * @field: the ownership-table row concerned
+ * @off: view offset of the element (FORWARD, FW_CHANGE, RESTORE) or of
+ *	the first refused byte (REFUSED)
+ * @len: element width, or number of refused bytes
+ * @old_val: value before (not for REFUSED)
+ * @new_val: value after (not for REFUSED)
+ */
+struct iop_event {
+	enum iop_event_kind kind;
+	const struct iop_field *field;
+	u32 off;
+	u32 len;
+	u64 old_val;
+	u64 new_val;
+};
+
+typedef void (*iop_event_fn)(void *priv, const struct iop_event *ev);
+
+/**
+ * enum iop_vbt_where - where the host keeps its VBT
+ * @IOP_VBT_MAILBOX4: in mailbox 4 of the OpRegion
+ * @IOP_VBT_EXTENDED: in the extended VBT at RVDA (appended to the view)
+ */
+enum iop_vbt_where {
+	IOP_VBT_MAILBOX4,
+	IOP_VBT_EXTENDED,
+};
+
+/**
+ * struct iop_geometry - what validation found; fixed for the view's life
+ * @asls: physical address of the OpRegion
+ * @vbt_pa: physical address of the extended VBT (0 when none)
+ * @rvda: RVDA as the host wrote it
+ * @rvds: RVDS as the host wrote it
+ * @size_kib: SIZE as the host wrote it (never used to size anything)
+ * @mboxes: MBOX as the host wrote it
+ * @host_ver: host version, OPREGION_VER(major, minor)
+ * @view_ver: version the view reports
+ * @view_size: 8 KiB plus RVDS when there is an extended VBT
+ * @vbt_where: enum iop_vbt_where
+ * @vbt_size: the VBT header's vbt_size
+ */
+struct iop_geometry {
+	u64 asls;
+	u64 vbt_pa;
+	u64 rvda;
+	u32 rvds;
+	u32 size_kib;
+	u32 mboxes;
+	u16 host_ver;
+	u16 view_ver;
+	u32 view_size;
+	u8 vbt_where;
+	u32 vbt_size;
+};
+
+/* A run of view bytes owned by one table row */
+struct iop_seg {
+	u32 start;
+	u32 end;
+	u8 row;
+};
+
+#define IOP_MAX_SEGS	128
+#define IOP_MAX_FIELDS	64
+
+/**
+ * struct iop - one proxied OpRegion. Allocated and locked by the caller;
+ * fill it with iop_probe().
+ */
+struct iop {
+	const struct iop_mem_ops *ops;
+	void *ctx;
+	iop_event_fn event;
+	void *event_priv;
+	enum iop_reason reason;
+	struct iop_geometry geo;
+	unsigned int nr_segs;
+	unsigned int nr_snap;
+	struct iop_seg segs[IOP_MAX_SEGS];
+	u8 snap_seg[8];			/* segments served from @snap */
+	u8 seg_of[OPREGION_SIZE];	/* view offset -> index in @segs */
+	u8 snap[OPREGION_VBT_OFFSET];	/* layout snapshot and synthesized bytes */
+	u8 shadow[OPREGION_SIZE];	/* last value seen, for change events */
+	u8 saved[OPREGION_SIZE];	/* driver-owned state at open */
+	u32 refused[IOP_MAX_FIELDS];	/* refused writes per table row */
+};
+
+const char *iop_reason_name(enum iop_reason reason);
+const char *iop_class_name(enum iop_class cls);
+
+int iop_probe(struct iop *iop, u64 asls, const struct iop_mem_ops *ops,
+	      void *ctx, iop_event_fn event, void *event_priv);
+bool iop_field_applies(const struct iop_field *f, u16 ver, u32 mboxes);
+const struct iop_field *iop_field_at(const struct iop *iop, u32 off);
+void iop_open(struct iop *iop);
+void iop_release(struct iop *iop);
+ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len);
+ssize_t iop_write(struct iop *iop, u64 off, const void *buf, size_t len);
+
+#endif /* IGD_OPREGION_IOP_H */

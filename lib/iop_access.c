@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iop_access.c - the access engine: reads and writes on the stitched view.
+ *
+ * A read returns what physical memory holds now, with the snapshot and
+ * virtualized segments laid over it ("phys & ~virt | vval & virt"), and
+ * reports every tracked value that changed underneath since the engine last
+ * saw it. A write is split byte-exactly by segment: bytes of driver-owned
+ * elements are stored at once, handshake elements are updated with a
+ * compare-and-exchange loop that keeps firmware changes to their fwmask
+ * bits that the guest had not seen, and every other byte is refused,
+ * counted and reported, never stored.
+ *
+ * The shadow holds, per byte of the tracked spans, the last value the guest
+ * read or wrote: it is what "since the last access" means.
+ */
+#include "igd_opregion/iop.h"
+#include "iop_internal.h"
+
+static u64 iop_get(const u8 *p, unsigned int width)
+{
+	switch (width) {
+	case 1:
+		return *p;
+	case 2:
+		return get_unaligned_le16(p);
+	case 4:
+		return get_unaligned_le32(p);
+	default:
+		return get_unaligned_le64(p);
+	}
+}
+
+static void iop_put(u8 *p, unsigned int width, u64 val)
+{
+	switch (width) {
+	case 1:
+		*p = val;
+		break;
+	case 2:
+		put_unaligned_le16(val, p);
+		break;
+	case 4:
+		put_unaligned_le32(val, p);
+		break;
+	default:
+		put_unaligned_le64(val, p);
+		break;
+	}
+}
+
+static u64 iop_pa(const struct iop *iop, u32 off)
+{
+	if (off < OPREGION_SIZE)
+		return iop->geo.asls + off;
+	return iop->geo.vbt_pa + (off - OPREGION_SIZE);
+}
+
+static const struct iop_seg *iop_seg_at(const struct iop *iop, u32 off)
+{
+	if (off < OPREGION_SIZE)
+		return &iop->segs[iop->seg_of[off]];
+	return &iop->segs[iop->nr_segs - 1];
+}
+
+static void iop_emit(struct iop *iop, enum iop_event_kind kind,
+		     unsigned int row, u32 off, u32 len, u64 old_val,
+		     u64 new_val)
+{
+	struct iop_event ev = {
+		.kind = kind,
+		.field = &iop_fields[row],
+		.off = off,
+		.len = len,
+		.old_val = old_val,
+		.new_val = new_val,
+	};
+
+	if (iop->event)
+		iop->event(iop->event_priv, &ev);
+}
+
+/*
+ * Clamp [off, off + len) to the view the way vfio regions do: an offset at
+ * or past the end is -EINVAL, a count running past the end is shortened.
+ */
+static ssize_t iop_clamp(const struct iop *iop, u64 off, size_t len)
+{
+	u64 last;
+
+	if (off >= iop->geo.view_size)
+		return -EINVAL;
+	if (check_add_overflow(off, (u64)len, &last) ||
+	    last > iop->geo.view_size)
+		last = iop->geo.view_size;
+	return last - off;
+}
+
+/* Where the element holding @off starts, inside @seg. */
+static u32 iop_elem(const struct iop_seg *seg, unsigned int width, u32 off)
+{
+	return seg->start + (off - seg->start) / width * width;
+}
+
+/*
+ * Compare the view bytes @buf (view offsets [start, end)) with the shadow
+ * and report every element whose value changed underneath.
+ */
+static void iop_observe_span(struct iop *iop, const u8 *buf, u32 start,
+			     u32 lo, u32 hi)
+{
+	u32 p = lo;
+
+	if (!memcmp(buf + (lo - start), iop->shadow + lo, hi - lo))
+		return;
+
+	while (p < hi) {
+		const struct iop_seg *seg;
+		unsigned int width;
+		u32 e0, e1, a, b;
+		u64 old_val;
+
+		if (buf[p - start] == iop->shadow[p]) {
+			p++;
+			continue;
+		}
+		seg = iop_seg_at(iop, p);
+		width = iop_fields[seg->row].width;
+		e0 = iop_elem(seg, width, p);
+		e1 = e0 + width;
+		a = max(lo, e0);
+		b = min(hi, e1);
+		old_val = iop_get(iop->shadow + e0, width);
+		memcpy(iop->shadow + a, buf + (a - start), b - a);
+		iop_emit(iop, IOP_EV_FW_CHANGE, seg->row, e0, width, old_val,
+			 iop_get(iop->shadow + e0, width));
+		p = b;
+	}
+}
+
+static void iop_observe(struct iop *iop, const u8 *buf, u32 start, u32 end)
+{
+	if (start < IOP_TRACK_LO_END)
+		iop_observe_span(iop, buf, start, start,
+				 min_t(u32, end, IOP_TRACK_LO_END));
+	if (end > IOP_TRACK_HI_START)
+		iop_observe_span(iop, buf, start,
+				 max_t(u32, start, IOP_TRACK_HI_START), end);
+}
+
+/**
+ * iop_read() - read from the view
+ * @iop: a probed view
+ * @off: view offset
+ * @buf: destination, at least @len bytes
+ * @len: bytes wanted
+ *
+ * Physical bytes are read now, so firmware updates are never stale; the
+ * layout and virtualized fields come from the snapshot. Every tracked
+ * element that changed since the engine last saw it is reported as
+ * IOP_EV_FW_CHANGE.
+ *
+ * Context: caller holds the view's lock; does not sleep unless ops do.
+ * Return: bytes read (short when @len runs past the end), 0 for @len 0,
+ * -EINVAL when @off is at or past the end of the view.
+ */
+ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len)
+{
+	ssize_t n = iop_clamp(iop, off, len);
+	u32 start = off, end = start + n, lo_end, i;
+	u8 *dst = buf;
+
+	if (n <= 0)
+		return n;
+
+	lo_end = min_t(u32, end, OPREGION_SIZE);
+	if (start < lo_end) {
+		iop->ops->read(iop->ctx, iop->geo.asls + start, dst,
+			       lo_end - start);
+		for (i = 0; i < iop->nr_snap; i++) {
+			const struct iop_seg *seg = &iop->segs[iop->snap_seg[i]];
+			u32 a = max(start, seg->start);
+			u32 b = min(lo_end, seg->end);
+
+			if (a < b)
+				memcpy(dst + (a - start), iop->snap + a, b - a);
+		}
+		iop_observe(iop, dst, start, lo_end);
+	}
+	if (end > OPREGION_SIZE) {
+		u32 a = max_t(u32, start, OPREGION_SIZE);
+
+		iop->ops->read(iop->ctx, iop_pa(iop, a), dst + (a - start),
+			       end - a);
+	}
+	return n;
+}
+
+/* Store the guest bytes [a, b) of a driver-owned element at e0. */
+static void iop_write_drv(struct iop *iop, unsigned int row, u32 e0,
+			  unsigned int width, u32 a, u32 b, const u8 *src)
+{
+	u64 pa = iop_pa(iop, e0);
+	u64 seen = iop_get(iop->shadow + e0, width);
+	u64 cur = iop->ops->load(iop->ctx, pa, width);
+	u8 val[8];
+	u32 i;
+
+	if (cur != seen)
+		iop_emit(iop, IOP_EV_FW_CHANGE, row, e0, width, seen, cur);
+	iop_put(val, width, cur);
+	memcpy(val + (a - e0), src, b - a);
+
+	if (a == e0 && b == e0 + width) {
+		iop->ops->store(iop->ctx, pa, width, iop_get(val, width));
+	} else {
+		/* A partial store touches only the guest's own bytes. */
+		for (i = a; i < b; i++)
+			iop->ops->store(iop->ctx, pa + (i - e0), 1, val[i - e0]);
+	}
+	memcpy(iop->shadow + e0, val, width);
+	iop_emit(iop, IOP_EV_FORWARD, row, e0, width, cur, iop_get(val, width));
+}
+
+/*
+ * Masked update of a 4-byte handshake element: the guest's bytes [a, b)
+ * apply, except for fwmask bits the firmware changed since the guest last
+ * saw them, which keep the firmware's value. The compare-and-exchange
+ * retries if the firmware writes again meanwhile, so no firmware bit is
+ * lost in the window between the load and the store.
+ */
+static void iop_write_handshake(struct iop *iop, unsigned int row, u32 e0,
+				u32 a, u32 b, const u8 *src)
+{
+	u32 fwmask = iop_fields[row].fwmask;
+	u64 pa = iop_pa(iop, e0);
+	u32 seen = get_unaligned_le32(iop->shadow + e0);
+	u32 cur = iop->ops->load(iop->ctx, pa, 4);
+	u32 want, keep, val, prev;
+	u8 buf[4];
+
+	for (;;) {
+		put_unaligned_le32(cur, buf);
+		memcpy(buf + (a - e0), src, b - a);
+		want = get_unaligned_le32(buf);
+		keep = (cur ^ seen) & fwmask;
+		val = (want & ~keep) | (cur & keep);
+		prev = iop->ops->cmpxchg32(iop->ctx, pa, cur, val);
+		if (prev == cur)
+			break;
+		cur = prev;
+	}
+	if (cur != seen)
+		iop_emit(iop, IOP_EV_FW_CHANGE, row, e0, 4, seen, cur);
+	/*
+	 * The shadow records what the guest wrote: kept firmware bits still
+	 * differ from it, so they are reported when the guest next reads.
+	 */
+	put_unaligned_le32(want, iop->shadow + e0);
+	iop_emit(iop, IOP_EV_FORWARD, row, e0, 4, cur, val);
+}
+
+/**
+ * iop_write() - write to the view
+ * @iop: a probed view
+ * @off: view offset
+ * @buf: the guest's bytes
+ * @len: number of bytes
+ *
+ * The range is split byte-exactly by field. Driver-owned bytes are stored
+ * before this returns; handshake bytes go through a masked
+ * compare-and-exchange; bytes of every other class are refused (counted in
+ * @iop->refused, reported as IOP_EV_REFUSED) and never reach physical
+ * memory. Refused bytes do not fail the write, as read-only bits of PCI
+ * config space do not.
+ *
+ * Context: caller holds the view's lock; does not sleep unless ops do.
+ * Return: bytes consumed (short when @len runs past the end), 0 for @len
+ * 0, -EINVAL when @off is at or past the end of the view (nothing
+ * changed).
+ */
+ssize_t iop_write(struct iop *iop, u64 off, const void *buf, size_t len)
+{
+	ssize_t n = iop_clamp(iop, off, len);
+	u32 start = off, end = start + n, p = start;
+	const u8 *src = buf;
+
+	if (n <= 0)
+		return n;
+
+	while (p < end) {
+		const struct iop_seg *seg = iop_seg_at(iop, p);
+		const struct iop_field *f = &iop_fields[seg->row];
+		u32 e0, q;
+
+		if (f->cls != IOP_DRV && f->cls != IOP_HANDSHAKE) {
+			q = min(end, seg->end);
+			iop->refused[seg->row]++;
+			iop_emit(iop, IOP_EV_REFUSED, seg->row, p, q - p, 0, 0);
+			p = q;
+			continue;
+		}
+		e0 = iop_elem(seg, f->width, p);
+		q = min(end, e0 + f->width);
+		if (f->cls == IOP_DRV)
+			iop_write_drv(iop, seg->row, e0, f->width, p, q,
+				      src + (p - start));
+		else
+			iop_write_handshake(iop, seg->row, e0, p, q,
+					    src + (p - start));
+		p = q;
+	}
+	return n;
+}
+
+/**
+ * iop_field_at() - the ownership-table row that owns a view byte
+ * @iop: a probed view
+ * @off: view offset
+ *
+ * Context: any.
+ * Return: the row, or NULL when @off is outside the view.
+ */
+const struct iop_field *iop_field_at(const struct iop *iop, u32 off)
+{
+	if (off >= iop->geo.view_size)
+		return NULL;
+	return &iop_fields[iop_seg_at(iop, off)->row];
+}
+
+/* Read the tracked spans into the shadow without reporting anything. */
+void iop_sync_shadow(struct iop *iop)
+{
+	unsigned int i;
+
+	iop->ops->read(iop->ctx, iop->geo.asls, iop->shadow, IOP_TRACK_LO_END);
+	for (i = 0; i < iop->nr_snap; i++) {
+		const struct iop_seg *seg = &iop->segs[iop->snap_seg[i]];
+
+		memcpy(iop->shadow + seg->start, iop->snap + seg->start,
+		       seg->end - seg->start);
+	}
+	iop->ops->read(iop->ctx, iop->geo.asls + IOP_TRACK_HI_START,
+		       iop->shadow + IOP_TRACK_HI_START,
+		       OPREGION_SIZE - IOP_TRACK_HI_START);
+}
+
+/**
+ * iop_open() - a user opens the view
+ * @iop: a probed view
+ *
+ * Re-reads the tracked values, clears the refusal counters and snapshots
+ * every driver-owned element, which iop_release() restores.
+ *
+ * Context: caller holds the view's lock.
+ */
+void iop_open(struct iop *iop)
+{
+	unsigned int s;
+
+	if (iop->reason != IOP_OK)
+		return;
+	iop_sync_shadow(iop);
+	memset(iop->refused, 0, sizeof(iop->refused));
+	for (s = 0; s < iop->nr_segs; s++) {
+		const struct iop_seg *seg = &iop->segs[s];
+
+		if (iop_fields[seg->row].cls == IOP_DRV)
+			memcpy(iop->saved + seg->start, iop->shadow + seg->start,
+			       seg->end - seg->start);
+	}
+}
+
+/**
+ * iop_release() - the user closes the view
+ * @iop: a probed view
+ *
+ * Restores every driver-owned element to its value at iop_open(), so the
+ * firmware gets back the table the host handed over (host i915 leaves
+ * ARDY and DRDY at 0). Each restored element is reported as
+ * IOP_EV_RESTORE.
+ *
+ * Context: caller holds the view's lock.
+ */
+void iop_release(struct iop *iop)
+{
+	unsigned int s;
+	u32 e0;
+
+	if (iop->reason != IOP_OK)
+		return;
+	for (s = 0; s < iop->nr_segs; s++) {
+		const struct iop_seg *seg = &iop->segs[s];
+		unsigned int width = iop_fields[seg->row].width;
+
+		if (iop_fields[seg->row].cls != IOP_DRV)
+			continue;
+		for (e0 = seg->start; e0 < seg->end; e0 += width) {
+			u64 pa = iop_pa(iop, e0);
+			u64 want = iop_get(iop->saved + e0, width);
+			u64 cur = iop->ops->load(iop->ctx, pa, width);
+
+			if (cur == want)
+				continue;
+			iop->ops->store(iop->ctx, pa, width, want);
+			iop_put(iop->shadow + e0, width, want);
+			iop_emit(iop, IOP_EV_RESTORE, seg->row, e0, width, cur,
+				 want);
+		}
+	}
+}

@@ -1,0 +1,339 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# provision.sh [userspace|kunit|vm|all]...      (no argument: all)
+#
+# Contract: makes this Debian 12 machine ready for the project's tests and
+# exits 0, or exits 1 with a message saying what is missing. Idempotent: a
+# re-run installs nothing and downloads nothing that is already there.
+#   userspace  build-essential clang libclang-rt-14-dev llvm valgrind
+#              intel-gpu-tools python3 jq
+#   kunit      userspace + linux-source-6.12 and KUnit build tools; unpacks
+#              /usr/src/linux-source-6.12.tar.xz into $IGD_CACHE/linux-source-6.12
+#   vm         userspace + pahole sparse busybox-static qemu-system-x86 cpio
+#              xz-utils kmod; fetches the newest Debian 6.12 kernel image,
+#              headers and kbuild (.debs, never installed) into
+#              $IGD_CACHE/debian/<ABI>/, makes them self-contained and points
+#              $IGD_CACHE/debian/{current,kdir,vmlinuz,modules} at them, then
+#              builds a trivial module against kdir to prove it works.
+# Packages are installed only as root (apt-get); as non-root a missing package
+# is an error naming it. Ends with one line per step: what it did, how long.
+#
+# Environment: IGD_CACHE (default ~/.cache/igd-opregion); IGD_DEBIAN_ABI
+# (e.g. 6.12.117+deb12) pins the Debian kernel instead of the newest.
+set -euo pipefail
+
+prog=provision.sh
+die() {
+	echo "$prog: error: $*" >&2
+	exit 1
+}
+note() { echo "$prog: $*"; }
+
+IGD_CACHE=${IGD_CACHE:-$HOME/.cache/igd-opregion}
+export DEBIAN_FRONTEND=noninteractive
+
+pkgs_userspace=(build-essential clang libclang-rt-14-dev llvm valgrind
+	intel-gpu-tools python3 jq)
+pkgs_kunit=(linux-source-6.12 flex bison bc libelf-dev libssl-dev ccache lcov
+	python3)
+pkgs_vm=(pahole sparse busybox-static qemu-system-x86 cpio xz-utils kmod)
+
+summary=()
+tmp_paths=()
+cleanup() {
+	local rc=$? p
+	for p in ${tmp_paths[@]+"${tmp_paths[@]}"}; do
+		rm -rf "$p"
+	done
+	if ((${#summary[@]})); then
+		echo
+		echo "provision summary:"
+		printf '  %s\n' "${summary[@]}"
+	fi
+	((rc == 0)) || echo "$prog: FAILED (exit $rc)" >&2
+}
+trap cleanup EXIT
+
+now() { echo "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", b - a }'; }
+record() { summary+=("$(printf '%-10s %-8s %s' "$1" "$2" "$3")"); }
+
+is_root() { ((EUID == 0)); }
+
+apt_updated=0
+apt_update_once() {
+	((apt_updated)) && return 0
+	is_root || die "the apt package lists need 'apt-get update', which needs root"
+	note "apt-get update"
+	apt-get update -q || die "apt-get update failed"
+	apt_updated=1
+}
+
+is_installed() {
+	[[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == installed ]]
+}
+
+# ensure_packages STEP PKG... -> sets $pkg_result for the summary
+ensure_packages() {
+	local step=$1 p missing=() all=()
+	shift
+	for p in "$@"; do
+		[[ " ${all[*]} " == *" $p "* ]] || all+=("$p")
+	done
+	for p in "${all[@]}"; do
+		is_installed "$p" || missing+=("$p")
+	done
+	if ((${#missing[@]} == 0)); then
+		pkg_result="all ${#all[@]} packages already installed"
+		return 0
+	fi
+	is_root || die "step '$step' needs packages that are not installed: ${missing[*]}
+  install them with: sudo apt-get install --no-install-recommends ${missing[*]}
+  (or run: sudo $0 $step)"
+	apt_update_once
+	note "installing: ${missing[*]}"
+	apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+		die "apt-get install failed for: ${missing[*]}"
+	for p in "${missing[@]}"; do
+		is_installed "$p" || die "package $p is still not installed after apt-get install"
+	done
+	pkg_result="installed ${#missing[@]} of ${#all[@]} packages (${missing[*]})"
+}
+
+# ---- userspace -------------------------------------------------------------
+step_userspace() {
+	local t0
+	t0=$(now)
+	ensure_packages userspace "${pkgs_userspace[@]}"
+	record userspace "$(since "$t0")" "$pkg_result"
+}
+
+# ---- kunit -------------------------------------------------------------------
+step_kunit() {
+	local t0 tarball tree stamp want tmp
+	t0=$(now)
+	ensure_packages kunit "${pkgs_userspace[@]}" "${pkgs_kunit[@]}"
+	record kunit-pkgs "$(since "$t0")" "$pkg_result"
+
+	t0=$(now)
+	tarball=/usr/src/linux-source-6.12.tar.xz
+	tree=$IGD_CACHE/linux-source-6.12
+	stamp=$tree/.igd-unpacked
+	[[ -f $tarball ]] || die "$tarball is missing although linux-source-6.12 is installed"
+	want="linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12) $(stat -c '%s %Y' "$tarball")"
+	if [[ -f $stamp && "$(cat "$stamp")" == "$want" ]]; then
+		record kunit-tree "$(since "$t0")" "already unpacked at $tree"
+		return 0
+	fi
+	mkdir -p "$IGD_CACHE"
+	tmp=$(mktemp -d "$IGD_CACHE/.unpack.XXXXXX")
+	tmp_paths+=("$tmp")
+	note "unpacking $tarball into $tree"
+	tar -xJf "$tarball" -C "$tmp" || die "could not unpack $tarball"
+	[[ -f $tmp/linux-source-6.12/tools/testing/kunit/kunit.py ]] ||
+		die "$tarball has no linux-source-6.12/tools/testing/kunit/kunit.py"
+	# Replaced whole: the graft (scripts/kunit.sh) is redone on its next run,
+	# and the build folders stay valid (tar keeps the files' mtimes).
+	rm -rf "$tree"
+	mv "$tmp/linux-source-6.12" "$tree"
+	printf '%s\n' "$want" >"$stamp"
+	record kunit-tree "$(since "$t0")" "unpacked $tarball into $tree"
+}
+
+# ---- vm ------------------------------------------------------------------------
+deb_pkgs() { # ABI -> the four package names
+	echo "linux-image-$1-amd64-unsigned linux-headers-$1-amd64 linux-headers-$1-common linux-kbuild-$1"
+}
+
+apt_has() {
+	apt-cache show --no-all-versions "$1" 2>/dev/null | grep -q '^Package:'
+}
+
+abi_available() {
+	local p
+	for p in $(deb_pkgs "$1"); do
+		apt_has "$p" || return 1
+	done
+}
+
+# Newest linux-image-6.12.*+deb12-amd64-unsigned with all three companions.
+newest_abi() {
+	local abi
+	while read -r abi; do
+		if abi_available "$abi"; then
+			echo "$abi"
+			return 0
+		fi
+		note "skipping $abi: not all of $(deb_pkgs "$abi") are in the archive" >&2
+	done < <(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' |
+		sed -nE 's/^linux-image-(6\.12\.[0-9]+\+deb12)-amd64-unsigned .*/\1/p' | sort -rV)
+	return 1
+}
+
+# Download and unpack ABI into $IGD_CACHE/debian/ABI (atomically).
+fetch_abi() {
+	local abi=$1 krel="$1-amd64" dest tmp deb link target mk common
+	local -a apt_opts=()
+	dest=$debdir/$abi
+	tmp=$(mktemp -d "$debdir/.$abi.XXXXXX")
+	tmp_paths+=("$tmp")
+	# Root's apt drops to user _apt, which cannot write to our folder.
+	is_root && apt_opts=(-o APT::Sandbox::User=root)
+	# shellcheck disable=SC2046 # deb_pkgs prints four plain package names
+	if ! (cd "$tmp" && apt-get download -q ${apt_opts[@]+"${apt_opts[@]}"} $(deb_pkgs "$abi")); then
+		if ((apt_updated)) || ! is_root; then
+			die "apt-get download failed for ABI $abi"
+		fi
+		note "download failed; refreshing the package lists and retrying"
+		apt_update_once
+		# shellcheck disable=SC2046
+		(cd "$tmp" && apt-get download -q ${apt_opts[@]+"${apt_opts[@]}"} $(deb_pkgs "$abi")) ||
+			die "apt-get download failed for ABI $abi"
+	fi
+	for deb in "$tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$tmp" || die "dpkg-deb -x $deb failed"
+	done
+
+	# 1. The headers' Makefile includes the common headers by absolute path.
+	mk=$tmp/usr/src/linux-headers-$krel/Makefile
+	common=$dest/usr/src/linux-headers-$abi-common
+	[[ -f $mk ]] || die "$(basename "$mk") missing from linux-headers-$krel"
+	grep -qE '^include /usr/src/' "$mk" ||
+		die "$mk has no 'include /usr/src/...' line: Debian changed the layout"
+	sed -i -E "s|^include /usr/src/linux-headers-[^/]*-common/|include $common/|" "$mk"
+	grep -qxF "include $common/Makefile" "$mk" || die "could not rewrite the include line in $mk"
+
+	# 2. Absolute symlinks (lib/modules/<krel>/{build,source} -> /usr/src/...)
+	# point into the extracted tree instead; the headers' scripts and tools
+	# links (-> ../../lib/linux-kbuild-<ABI>/...) are relative already.
+	while IFS= read -r -d '' link; do
+		target=$(readlink "$link")
+		ln -sfn "$(realpath -s -m --relative-to="$(dirname "$link")" "$tmp$target")" "$link"
+	done < <(find "$tmp" -type l -lname '/*' -print0)
+
+	for target in "usr/src/linux-headers-$krel/scripts/Makefile.build" \
+		"usr/src/linux-headers-$krel/scripts/basic/fixdep" \
+		"lib/modules/$krel/build/Makefile" "boot/vmlinuz-$krel"; do
+		[[ -e $tmp/$target ]] || die "$target missing or dangling in the extracted ABI $abi"
+	done
+	printf '%s\n' "$abi" >"$tmp/.igd-complete"
+	rm -rf "$dest"
+	mv "$tmp" "$dest"
+}
+
+step_vm() {
+	local t0 abi how krel ver
+	t0=$(now)
+	ensure_packages vm "${pkgs_userspace[@]}" "${pkgs_vm[@]}"
+	record vm-pkgs "$(since "$t0")" "$pkg_result"
+
+	t0=$(now)
+	debdir=$IGD_CACHE/debian
+	mkdir -p "$debdir"
+	debdir=$(cd "$debdir" && pwd -P)
+	if [[ -n ${IGD_DEBIAN_ABI:-} ]]; then
+		abi=$IGD_DEBIAN_ABI
+		[[ $abi =~ ^[0-9]+\.[0-9]+\.[0-9]+\+deb[0-9]+$ ]] ||
+			die "IGD_DEBIAN_ABI='$abi' does not look like 6.12.117+deb12"
+		how="pinned by IGD_DEBIAN_ABI"
+	else
+		if [[ -z "$(apt-cache search --names-only '^linux-image-6\.12\.' 2>/dev/null)" ]]; then
+			apt_update_once
+		fi
+		if abi=$(newest_abi); then
+			how="newest in the archive"
+		elif [[ -f $debdir/current && -f "$debdir/$(cat "$debdir/current")/.igd-complete" ]]; then
+			abi=$(cat "$debdir/current")
+			how="none in the package lists; keeping the cached one"
+		else
+			die "apt-cache offers no linux-image-6.12.*+deb12-amd64-unsigned with headers and kbuild (try: sudo apt-get update, or set IGD_DEBIAN_ABI)"
+		fi
+	fi
+	krel=$abi-amd64
+	note "Debian kernel ABI: $abi ($how)"
+	if [[ -f $debdir/$abi/.igd-complete ]]; then
+		what="ABI $abi ($how): already unpacked"
+	else
+		if [[ -n ${IGD_DEBIAN_ABI:-} ]] && ! abi_available "$abi"; then
+			apt_update_once
+			abi_available "$abi" || die "the archive has not all of: $(deb_pkgs "$abi")"
+		fi
+		fetch_abi "$abi"
+		what="ABI $abi ($how): downloaded and unpacked $(du -sh --apparent-size "$debdir/$abi"/*.deb | awk '{ s = s $1 " " } END { print s }')"
+	fi
+	printf '%s\n' "$abi" >"$debdir/.current.tmp"
+	mv "$debdir/.current.tmp" "$debdir/current"
+	ln -sfn "$abi/usr/src/linux-headers-$krel" "$debdir/kdir"
+	ln -sfn "$abi/boot/vmlinuz-$krel" "$debdir/vmlinuz"
+	ln -sfn "$abi/lib/modules/$krel" "$debdir/modules"
+	record vm-kernel "$(since "$t0")" "$what; kdir, vmlinuz, modules -> $debdir/$abi"
+
+	# Prove kdir works: a trivial out-of-tree module, built outside the repo.
+	t0=$(now)
+	local mod
+	mod=$(mktemp -d "${TMPDIR:-/tmp}/igd-modcheck.XXXXXX")
+	tmp_paths+=("$mod")
+	cat >"$mod/igd_modcheck.c" <<-'EOF'
+		// SPDX-License-Identifier: GPL-2.0
+		#include <linux/init.h>
+		#include <linux/module.h>
+
+		static int __init igd_modcheck_init(void)
+		{
+			return 0;
+		}
+
+		static void __exit igd_modcheck_exit(void)
+		{
+		}
+
+		module_init(igd_modcheck_init);
+		module_exit(igd_modcheck_exit);
+		MODULE_LICENSE("GPL");
+		MODULE_DESCRIPTION("provision.sh build check");
+	EOF
+	echo 'obj-m := igd_modcheck.o' >"$mod/Kbuild"
+	if ! make -C "$debdir/kdir" M="$mod" W=1 modules >"$mod/build.log" 2>&1; then
+		sed 's/^/    /' "$mod/build.log" >&2
+		die "building a trivial module against $debdir/kdir failed (log above)"
+	fi
+	ver=$(modinfo -F vermagic "$mod/igd_modcheck.ko" | awk '{ print $1 }')
+	[[ $ver == "$krel" ]] || die "module vermagic '$ver' does not match kernel $krel"
+	if grep -q 'warning:' "$mod/build.log"; then
+		sed 's/^/    /' "$mod/build.log"
+		die "the trivial module built with warnings (W=1)"
+	fi
+	rm -rf "$mod"
+	record vm-module "$(since "$t0")" "built a trivial module with make -C $debdir/kdir M=<tmp> W=1 (vermagic $ver)"
+
+	local old
+	old=$(find "$debdir" -mindepth 1 -maxdepth 1 -type d -name '6.*' ! -name "$abi" -printf '%f ')
+	[[ -z $old ]] || note "older ABI folders kept in $debdir (remove by hand if unused): $old"
+}
+
+# ---- main --------------------------------------------------------------------
+(($#)) || set -- all
+steps=()
+for a in "$@"; do
+	case $a in
+	userspace | kunit | vm) steps+=("$a") ;;
+	all) steps+=(userspace kunit vm) ;;
+	-h | --help)
+		sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'
+		exit 0
+		;;
+	*) die "unknown step '$a' (expected: userspace, kunit, vm or all)" ;;
+	esac
+done
+for tool in dpkg-query apt-get apt-cache; do
+	command -v "$tool" >/dev/null || die "'$tool' not found: this script is for Debian 12"
+done
+
+done_steps=" "
+for s in "${steps[@]}"; do
+	[[ $done_steps == *" $s "* ]] && continue
+	"step_$s"
+	done_steps+="$s "
+done
+note "done"
