@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level wrapper. Userspace targets never need a kernel tree:
+#   make            build build/opregionctl (the engine compiled for userspace)
+#   make check      every test tier that exists: userspace, KUnit, VM
+#   make bench      callgrind instruction counts against a memcpy baseline
+#   make fuzz       libFuzzer smoke run (FUZZ_TIME=seconds for longer runs)
+# Kernel targets (modules, kunit, coverage, demo) live in the fragments below.
+
+BUILD		?= build
+CC		?= cc
+CFLAGS		?= -O2 -g
+IOP_CFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+		   -Iinclude -Ilib -Itools
+LIB_SRCS	:= lib/iop_table.c lib/iop_probe.c lib/iop_access.c
+LIB_HDRS	:= $(wildcard include/igd_opregion/*.h lib/*.h tools/*.h)
+PLAT_SRCS	:= tools/platform.c
+OPREGIONCTL	:= $(BUILD)/opregionctl
+
+.PHONY: all check clean
+all: $(OPREGIONCTL)
+
+$(BUILD):
+	mkdir -p $@
+
+$(OPREGIONCTL): tools/opregionctl.c $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDRS) | $(BUILD)
+	$(CC) $(CFLAGS) $(IOP_CFLAGS) -o $@ tools/opregionctl.c $(PLAT_SRCS) $(LIB_SRCS)
+
+# Each tier script ends with "N passed, N failed[, N skipped]";
+# tests/run-tiers.sh runs the tiers named and sums them.
+CHECK_TIERS	:=
+
+-include tests/user/user.mk
+-include tests/prop/prop.mk
+-include scripts/kernel.mk
+-include tests/vm/vm.mk
+
+check: all
+	tests/run-tiers.sh $(CHECK_TIERS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * platform.c - userspace host-platform model for the engine; see platform.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform.h"
+
+const char * const plat_layout_names[PLAT_NR_LAYOUTS] = {
+	[PLAT_20_ABSOLUTE]	= "2.0-absolute",
+	[PLAT_21_CONTIGUOUS]	= "2.1-contiguous",
+	[PLAT_21_SEPARATE]	= "2.1-separate",
+	[PLAT_MAILBOX4]		= "mailbox4",
+};
+
+void plat_init(struct platform *plat)
+{
+	memset(plat, 0, sizeof(*plat));
+}
+
+void plat_free(struct platform *plat)
+{
+	unsigned int i;
+
+	for (i = 0; i < plat->nr_chunks; i++)
+		free(plat->chunks[i].data);
+	plat_init(plat);
+}
+
+u8 *plat_add(struct platform *plat, u64 pa, size_t size, const char **err)
+{
+	struct plat_chunk *c;
+	unsigned int i;
+	u64 end;
+
+	if (!size || __builtin_add_overflow(pa, (u64)size, &end)) {
+		*err = "chunk is empty or runs past the 64-bit address space";
+		return NULL;
+	}
+	if (plat->nr_chunks == PLAT_MAX_CHUNKS) {
+		*err = "too many memory chunks";
+		return NULL;
+	}
+	for (i = 0; i < plat->nr_chunks; i++) {
+		c = &plat->chunks[i];
+		if (pa < c->pa + c->size && end > c->pa) {
+			*err = "memory chunks overlap";
+			return NULL;
+		}
+	}
+	c = &plat->chunks[plat->nr_chunks];
+	c->data = calloc(1, size);
+	if (!c->data) {
+		*err = "out of memory";
+		return NULL;
+	}
+	c->pa = pa;
+	c->size = size;
+	plat->nr_chunks++;
+	return c->data;
+}
+
+u8 *plat_ptr(struct platform *plat, u64 pa, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < plat->nr_chunks; i++) {
+		struct plat_chunk *c = &plat->chunks[i];
+
+		if (pa >= c->pa && len <= c->size && pa - c->pa <= c->size - len)
+			return c->data + (pa - c->pa);
+	}
+	return NULL;
+}
+
+int plat_fw_write(struct platform *plat, u64 pa, const void *buf, size_t len)
+{
+	u8 *p = plat_ptr(plat, pa, len);
+
+	if (!p)
+		return -1;
+	memcpy(p, buf, len);
+	return 0;
+}
+
+int plat_fw_read(struct platform *plat, u64 pa, void *buf, size_t len)
+{
+	u8 *p = plat_ptr(plat, pa, len);
+
+	if (!p)
+		return -1;
+	memcpy(buf, p, len);
+	return 0;
+}
+
+/* The engine may only touch what it mapped: anything else is a bug. */
+static u8 *plat_mapped(struct platform *plat, u64 pa, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < plat->nr_maps; i++) {
+		const struct plat_map *m = &plat->maps[i];
+
+		if (pa >= m->pa && len <= m->len && pa - m->pa <= m->len - len)
+			return plat_ptr(plat, pa, len);
+	}
+	fprintf(stderr, "engine touched unmapped memory 0x%llx+%llu\n",
+		(unsigned long long)pa, (unsigned long long)len);
+	abort();
+}
+
+static int plat_op_map(void *ctx, u64 pa, u64 len)
+{
+	struct platform *plat = ctx;
+
+	if (plat->fail_map || plat->nr_maps == PLAT_MAX_MAPS ||
+	    !plat_ptr(plat, pa, len))
+		return -EFAULT;
+	plat->maps[plat->nr_maps].pa = pa;
+	plat->maps[plat->nr_maps].len = len;
+	plat->nr_maps++;
+	return 0;
+}
+
+static void plat_op_read(void *ctx, u64 pa, void *buf, size_t len)
+{
+	struct platform *plat = ctx;
+
+	plat->nr_read++;
+	memcpy(buf, plat_mapped(plat, pa, len), len);
+}
+
+static u64 plat_op_load(void *ctx, u64 pa, unsigned int width)
+{
+	struct platform *plat = ctx;
+	u64 val = 0;
+
+	plat->nr_load++;
+	memcpy(&val, plat_mapped(plat, pa, width), width);
+	return val;
+}
+
+static void plat_op_store(void *ctx, u64 pa, unsigned int width, u64 val)
+{
+	struct platform *plat = ctx;
+	u8 *p = plat_mapped(plat, pa, width);
+	u8 old[8];
+
+	plat->nr_store++;
+	memcpy(old, p, width);
+	memcpy(p, &val, width);
+	if (plat->on_store)
+		plat->on_store(plat, pa, width, old, p, plat->store_priv);
+}
+
+static u32 plat_op_cmpxchg32(void *ctx, u64 pa, u32 old, u32 new)
+{
+	struct platform *plat = ctx;
+	u8 *p = plat_mapped(plat, pa, 4);
+	u8 before[4];
+	u32 cur;
+
+	plat->nr_cmpxchg++;
+	if (plat->race)
+		plat->race(plat, pa, plat->race_priv);
+	memcpy(&cur, p, 4);
+	if (cur != old)
+		return cur;
+	memcpy(before, p, 4);
+	memcpy(p, &new, 4);
+	if (plat->on_store)
+		plat->on_store(plat, pa, 4, before, p, plat->store_priv);
+	return cur;
+}
+
+const struct iop_mem_ops plat_ops = {
+	.map = plat_op_map,
+	.read = plat_op_read,
+	.load = plat_op_load,
+	.store = plat_op_store,
+	.cmpxchg32 = plat_op_cmpxchg32,
+};
+
+size_t plat_vbt_size(const u8 *blob, size_t len)
+{
+	if (len < sizeof(struct vbt_header) || memcmp(blob, "$VBT", 4))
+		return 0;
+	return get_unaligned_le16(blob + offsetof(struct vbt_header, vbt_size));
+}
+
+static void plat_header(u8 *op, u8 major, u8 minor, u32 mboxes)
+{
+	memcpy(op, OPREGION_SIGNATURE, OPREGION_SIGNATURE_LEN);
+	put_unaligned_le32(OPREGION_SIZE / 1024, op + OPREGION_OFF(header.size));
+	op[OPREGION_OFF(header.over.major)] = major;
+	op[OPREGION_OFF(header.over.minor)] = minor;
+	memcpy(op + OPREGION_OFF(header.bios_ver), "IOP-TEST-BIOS", 13);
+	put_unaligned_le32(mboxes, op + OPREGION_OFF(header.mboxes));
+	/* What firmware leaves at boot and host i915 leaves at unbind */
+	put_unaligned_le32(1, op + OPREGION_OFF(acpi.clid));
+	put_unaligned_le32(50, op + OPREGION_OFF(swsci.dslp));
+	put_unaligned_le32(0xffff, op + OPREGION_OFF(asle.bclm[0]));
+}
+
+int plat_build(struct platform *plat, enum plat_layout layout,
+	       const u8 *vbt, size_t vbt_size, const char **err)
+{
+	u32 mboxes = MBOX_ACPI | MBOX_SWSCI | MBOX_ASLE | MBOX_VBT | MBOX_ASLE_EXT;
+	u32 rvds = (vbt_size + 511) & ~511U;
+	u8 *op, *ext;
+
+	plat_init(plat);
+	plat->asls = PLAT_ASLS;
+	switch (layout) {
+	case PLAT_MAILBOX4:
+		if (vbt_size > OPREGION_VBT_SIZE) {
+			*err = "VBT does not fit mailbox 4";
+			return -1;
+		}
+		op = plat_add(plat, PLAT_ASLS, OPREGION_SIZE, err);
+		if (!op)
+			return -1;
+		plat_header(op, 2, 0, mboxes);
+		memcpy(op + OPREGION_VBT_OFFSET, vbt, vbt_size);
+		return 0;
+	case PLAT_20_ABSOLUTE:
+		op = plat_add(plat, PLAT_ASLS, OPREGION_SIZE, err);
+		ext = op ? plat_add(plat, PLAT_EXT_VBT_PA, rvds, err) : NULL;
+		if (!ext)
+			return -1;
+		plat_header(op, 2, 0, mboxes);
+		put_unaligned_le64(PLAT_EXT_VBT_PA, op + OPREGION_OFF(asle.rvda));
+		break;
+	case PLAT_21_CONTIGUOUS:
+		op = plat_add(plat, PLAT_ASLS, OPREGION_SIZE + rvds, err);
+		if (!op)
+			return -1;
+		ext = op + OPREGION_SIZE;
+		plat_header(op, 2, 1, mboxes);
+		put_unaligned_le64(OPREGION_SIZE, op + OPREGION_OFF(asle.rvda));
+		break;
+	case PLAT_21_SEPARATE:
+		op = plat_add(plat, PLAT_ASLS, OPREGION_SIZE, err);
+		ext = op ? plat_add(plat, PLAT_ASLS + PLAT_SEPARATE_RVDA, rvds, err) : NULL;
+		if (!ext)
+			return -1;
+		plat_header(op, 2, 1, mboxes);
+		put_unaligned_le64(PLAT_SEPARATE_RVDA, op + OPREGION_OFF(asle.rvda));
+		break;
+	default:
+		*err = "unknown layout";
+		return -1;
+	}
+	put_unaligned_le32(rvds, op + OPREGION_OFF(asle.rvds));
+	memcpy(ext, vbt, vbt_size);
+	return 0;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * platform.h - a userspace model of a host platform for the engine: memory
+ * chunks placed at physical addresses, the struct iop_mem_ops that reaches
+ * them, and builders for OpRegion layouts made from real VBT blobs.
+ *
+ * The ops check every access against the ranges the engine mapped (and
+ * abort on any other), count accesses, and let a test inject "firmware"
+ * writes at the moment of a compare-and-exchange.
+ */
+#ifndef IOP_PLATFORM_H
+#define IOP_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "igd_opregion/iop.h"
+
+#define PLAT_MAX_CHUNKS	8
+#define PLAT_MAX_MAPS	4
+
+struct plat_chunk {
+	u64 pa;
+	size_t size;
+	u8 *data;
+};
+
+struct plat_map {
+	u64 pa;
+	u64 len;
+};
+
+struct platform {
+	u64 asls;
+	unsigned int nr_chunks;
+	struct plat_chunk chunks[PLAT_MAX_CHUNKS];
+	unsigned int nr_maps;
+	struct plat_map maps[PLAT_MAX_MAPS];
+	bool fail_map;			/* make ops->map fail */
+	/* access counters */
+	unsigned long nr_read, nr_load, nr_store, nr_cmpxchg;
+	/* called inside cmpxchg32 before the compare: a firmware write "at the same moment" */
+	void (*race)(struct platform *plat, u64 pa, void *priv);
+	void *race_priv;
+	/* every store and successful cmpxchg calls this (old/new bytes) */
+	void (*on_store)(struct platform *plat, u64 pa, unsigned int width,
+			 const u8 *old, const u8 *new, void *priv);
+	void *store_priv;
+};
+
+extern const struct iop_mem_ops plat_ops;
+
+void plat_init(struct platform *plat);
+void plat_free(struct platform *plat);
+/* Add a zeroed chunk; returns its bytes, or NULL (overlap, overflow, too many). */
+u8 *plat_add(struct platform *plat, u64 pa, size_t size, const char **err);
+/* Bytes at [pa, pa+len) if one chunk holds them all, else NULL. */
+u8 *plat_ptr(struct platform *plat, u64 pa, u64 len);
+/* Firmware-side access: never goes through the engine. */
+int plat_fw_write(struct platform *plat, u64 pa, const void *buf, size_t len);
+int plat_fw_read(struct platform *plat, u64 pa, void *buf, size_t len);
+
+/* Layouts a builder can produce */
+enum plat_layout {
+	PLAT_20_ABSOLUTE,	/* 2.0, extended VBT in its own chunk at an absolute RVDA */
+	PLAT_21_CONTIGUOUS,	/* 2.1, extended VBT at RVDA = 0x2000, one allocation */
+	PLAT_21_SEPARATE,	/* 2.1, extended VBT at a larger relative RVDA */
+	PLAT_MAILBOX4,		/* 2.0, VBT in mailbox 4 */
+	PLAT_NR_LAYOUTS,
+};
+
+extern const char * const plat_layout_names[PLAT_NR_LAYOUTS];
+
+#define PLAT_ASLS		0x7a5c3000ULL	/* a typical ACPI NVS address */
+#define PLAT_EXT_VBT_PA		0x7a600000ULL	/* 2.0: separate allocation */
+#define PLAT_SEPARATE_RVDA	0x4000ULL	/* 2.1 non-contiguous */
+
+/*
+ * Build a coreboot-like OpRegion (SIZE 8, MBOX 0x1f: ACPI, SWSCI, ASLE,
+ * VBT, ASLE_EXT) for @vbt (vbt_size bytes are copied). Returns 0, or -1
+ * with *err set when the VBT does not fit the layout.
+ */
+int plat_build(struct platform *plat, enum plat_layout layout,
+	       const u8 *vbt, size_t vbt_size, const char **err);
+
+/* vbt_size from a VBT header, 0 if the blob is not a VBT */
+size_t plat_vbt_size(const u8 *blob, size_t len);
+
+#endif /* IOP_PLATFORM_H */
