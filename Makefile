@@ -26,9 +26,11 @@ $(BUILD):
 $(OPREGIONCTL): tools/opregionctl.c $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDRS) | $(BUILD)
 	$(CC) $(CFLAGS) $(IOP_CFLAGS) -o $@ tools/opregionctl.c $(PLAT_SRCS) $(LIB_SRCS)
 
-# Each tier script ends with "N passed, N failed[, N skipped]";
-# tests/run-tiers.sh runs the tiers named and sums them.
-CHECK_TIERS	:=
+# Each tier is a script tests/tiers/<name> that ends with
+# "N passed, N failed[, N skipped]"; tests/run-tiers.sh runs them in this
+# order and sums them.
+TIER_ORDER	:= unit realdata tool property fuzz kunit vm
+CHECK_TIERS	?= $(foreach t,$(TIER_ORDER),$(if $(wildcard tests/tiers/$(t)),$(t)))
 
 -include tests/user/user.mk
 -include tests/prop/prop.mk
