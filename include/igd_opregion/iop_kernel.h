@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iop_kernel.h - the engine inside the kernel: one proxied OpRegion per
+ * device ("kdev"), with its lock, its mappings of physical memory, the
+ * vfio-style region read/write helper and the tracepoints.
+ *
+ * Module igd-opregion-proxy exports these; the vfio-pci variant driver
+ * and the KUnit suites use them. The engine (struct iop) runs only under
+ * kd->lock; user memory is copied before and after, never under it.
+ */
+#ifndef IGD_OPREGION_IOP_KERNEL_H
+#define IGD_OPREGION_IOP_KERNEL_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "iop.h"
+
+#define IOP_KDEV_MAX_MAPS	2	/* the OpRegion and the extended VBT */
+
+struct iop_kdev_map {
+	u64 pa;
+	u64 len;
+	void *va;
+};
+
+/**
+ * struct iop_kdev - one proxied OpRegion in the kernel
+ * @name: device name for logs and tracepoints (e.g. "0000:00:02.0")
+ * @lock: serialises every engine call on @iop
+ * @ops: physical memory access (memremap based unless a test injects one)
+ * @ctx: @ops context; points back to this kdev for the default ops
+ * @nr_maps: mappings made by the default ops
+ * @maps: those mappings, unmapped by iop_kdev_destroy()
+ * @iop: the engine state (large: allocate the kdev with kvzalloc)
+ */
+struct iop_kdev {
+	char name[32];
+	struct mutex lock;
+	const struct iop_mem_ops *ops;
+	void *ctx;
+	unsigned int nr_maps;
+	struct iop_kdev_map maps[IOP_KDEV_MAX_MAPS];
+	struct iop iop;
+};
+
+int iop_kdev_probe(const char *name, u64 asls, struct iop_kdev **out,
+		   enum iop_reason *reason);
+int iop_kdev_probe_ops(const char *name, u64 asls,
+		       const struct iop_mem_ops *ops, void *ctx,
+		       struct iop_kdev **out, enum iop_reason *reason);
+void iop_kdev_destroy(struct iop_kdev *kd);
+u32 iop_kdev_size(struct iop_kdev *kd);
+void iop_kdev_open(struct iop_kdev *kd);
+void iop_kdev_release(struct iop_kdev *kd);
+ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
+		    loff_t pos, bool iswrite);
+
+#endif /* IGD_OPREGION_IOP_KERNEL_H */
