@@ -58,8 +58,9 @@ static u64 iop_pa(const struct iop *iop, u32 off)
 
 static const struct iop_seg *iop_seg_at(const struct iop *iop, u32 off)
 {
+	/* @off is a guest offset: no speculative out-of-bounds index */
 	if (off < OPREGION_SIZE)
-		return &iop->segs[iop->seg_of[off]];
+		return &iop->segs[iop->seg_of[array_index_nospec(off, OPREGION_SIZE)]];
 	return &iop->segs[iop->nr_segs - 1];
 }
 
