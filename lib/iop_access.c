@@ -68,7 +68,11 @@ static void iop_emit(struct iop *iop, enum iop_event_kind kind,
 		     unsigned int row, u32 off, u32 len, u64 old_val,
 		     u64 new_val)
 {
-	struct iop_event ev = {
+	struct iop_event ev;
+
+	if (!iop->event)
+		return;
+	ev = (struct iop_event){
 		.kind = kind,
 		.field = &iop_fields[row],
 		.off = off,
@@ -76,9 +80,7 @@ static void iop_emit(struct iop *iop, enum iop_event_kind kind,
 		.old_val = old_val,
 		.new_val = new_val,
 	};
-
-	if (iop->event)
-		iop->event(iop->event_priv, &ev);
+	iop->event(iop->event_priv, &ev);
 }
 
 /*
@@ -204,23 +206,27 @@ static void iop_write_drv(struct iop *iop, unsigned int row, u32 e0,
 	u64 pa = iop_pa(iop, e0);
 	u64 seen = iop_get(iop->shadow + e0, width);
 	u64 cur = iop->ops->load(iop->ctx, pa, width);
+	u64 new_val;
 	u8 val[8];
 	u32 i;
 
 	if (cur != seen)
 		iop_emit(iop, IOP_EV_FW_CHANGE, row, e0, width, seen, cur);
-	iop_put(val, width, cur);
-	memcpy(val + (a - e0), src, b - a);
 
 	if (a == e0 && b == e0 + width) {
-		iop->ops->store(iop->ctx, pa, width, iop_get(val, width));
+		/* The common case: the guest wrote the whole element. */
+		new_val = iop_get(src, width);
+		iop->ops->store(iop->ctx, pa, width, new_val);
 	} else {
+		iop_put(val, width, cur);
+		memcpy(val + (a - e0), src, b - a);
+		new_val = iop_get(val, width);
 		/* A partial store touches only the guest's own bytes. */
 		for (i = a; i < b; i++)
 			iop->ops->store(iop->ctx, pa + (i - e0), 1, val[i - e0]);
 	}
-	memcpy(iop->shadow + e0, val, width);
-	iop_emit(iop, IOP_EV_FORWARD, row, e0, width, cur, iop_get(val, width));
+	iop_put(iop->shadow + e0, width, new_val);
+	iop_emit(iop, IOP_EV_FORWARD, row, e0, width, cur, new_val);
 }
 
 /*
@@ -254,10 +260,12 @@ static void iop_write_handshake(struct iop *iop, unsigned int row, u32 e0,
 	if (cur != seen)
 		iop_emit(iop, IOP_EV_FW_CHANGE, row, e0, 4, seen, cur);
 	/*
-	 * The shadow records what the guest wrote: kept firmware bits still
-	 * differ from it, so they are reported when the guest next reads.
+	 * The shadow records what the guest wrote, and only the bytes it
+	 * wrote: kept firmware bits, and firmware changes in bytes a partial
+	 * write did not cover, still differ from it, so they are kept again
+	 * by the next write and reported when the guest next reads.
 	 */
-	put_unaligned_le32(want, iop->shadow + e0);
+	memcpy(iop->shadow + a, src, b - a);
 	iop_emit(iop, IOP_EV_FORWARD, row, e0, 4, cur, val);
 }
 

@@ -4,26 +4,35 @@
 # kunit.sh [--sanitizers | --coverage] [-- extra kunit.py run arguments]
 #
 # Contract: runs the project's KUnit suites on UML (Linux 6.12, kunit.py) and
-# exits 0 only if kunit.py passed, at least one test ran, and the raw kernel
-# log has no BUG/KASAN/UBSAN/WARNING/lockdep/Oops/kmemleak report. The last
-# line printed is `kunit(<mode>): N passed, N failed, N skipped` (crashed
-# cases count as failed), or `kunit(<mode>): no test results ...`.
+# exits 0 only if kunit.py passed, at least one test ran, no test failed or
+# crashed, and the raw kernel log has no BUG:/KASAN/UBSAN/WARNING:/lockdep/
+# Oops/kmemleak report (offending lines are printed). The last line printed is
+# `kunit(<mode>): N passed, N failed, N skipped` (crashed cases count as
+# failed), or `kunit(<mode>): no test results ...` when nothing ran.
 #
-# It grafts the project into the cached tree made by
-# `scripts/provision.sh kunit`: <tree>/drivers/igd_opregion is a symlink to
-# $IGD_SRC_DIR (default: this repository), and drivers/Kconfig and
-# drivers/Makefile get one line each (added once). The project must provide
-# Kconfig, Kbuild (or a kbuild-style Makefile) and tests/.kunitconfig at its
-# root. The kunitconfig is scripts/kunit/uml.config + tests/.kunitconfig
-# [+ scripts/kunit/sanitizers.config | + kunit.py's coverage_uml.config].
-# Each mode keeps its own build folder ($IGD_CACHE/kunit-{plain,san,cov}) so
-# every mode stays incremental; objects go through ccache ($IGD_CACHE/ccache).
-# Logs: $IGD_LOG_DIR (default $IGD_CACHE/logs)/kunit-<mode>.{log,out}; with
-# --coverage also coverage-lib.info and coverage-html/.
+# It grafts the project into the tree unpacked by `scripts/provision.sh
+# kunit`: <tree>/drivers/igd_opregion becomes a symlink to $IGD_SRC_DIR
+# (default: this repository), and drivers/Kconfig and drivers/Makefile get
+# one line each (added once). The project provides, at its root: Kconfig,
+# Kbuild (kbuild reads it before Makefile) and tests/.kunitconfig.
+# kunitconfig = scripts/kunit/uml.config + tests/.kunitconfig, then
+#   --sanitizers: + scripts/kunit/sanitizers.config (KASAN, UBSAN, lockdep..)
+#   --coverage:   + kunit.py's configs/coverage_uml.config, then lcov prints
+#                 the line coverage of lib/ only.
+# Each mode has its own build folder ($IGD_CACHE/kunit-{plain,san,cov}) so
+# each stays incremental; compiles go through ccache ($IGD_CACHE/ccache).
+# Logs: $IGD_LOG_DIR/kunit-<mode>.out (kunit.py), kunit-<mode>.log (raw
+# kernel), with --coverage also coverage-lib.info and coverage-html/.
 #
 # Environment: IGD_CACHE (default ~/.cache/igd-opregion), IGD_SRC_DIR,
-# IGD_LINUX_TREE (default $IGD_CACHE/linux-source-6.12), IGD_LOG_DIR,
-# IGD_KUNIT_JOBS (default nproc). Safe to re-run; never writes to the repo.
+# IGD_LINUX_TREE (default $IGD_CACHE/linux-source-6.12), IGD_LOG_DIR
+# (default $IGD_CACHE/logs), IGD_KUNIT_JOBS (default: nproc).
+# Safe to re-run; writes nothing into the project. Concurrent runs on one
+# cache wait for each other (flock on $IGD_CACHE/kunit.lock).
+
+# The script ends in { main "$@"; exit; }: shellcheck 0.9 then wrongly calls
+# every function unreachable.
+# shellcheck disable=SC2317
 set -euo pipefail
 
 prog=kunit.sh
@@ -32,217 +41,245 @@ die() {
 	exit 1
 }
 note() { echo "$prog: $*"; }
-
-usage() {
-	sed -n '4,5p' "$0" | sed 's/^# \{0,1\}//'
-	echo "See the comment at the top of $0 for the contract."
+usage() { # the header comment, from its 4th line to the first empty line
+	awk 'NR < 4 { next } /^$/ { exit } { sub(/^# ?/, ""); print }' "$0"
 }
 
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-repo_root=$(cd "$script_dir/.." && pwd -P)
-
-mode=plain
-extra=()
-while (($#)); do
-	case $1 in
-	--sanitizers)
-		[[ $mode == cov ]] && die "--sanitizers and --coverage cannot be combined"
-		mode=san
-		;;
-	--coverage)
-		[[ $mode == san ]] && die "--sanitizers and --coverage cannot be combined"
-		mode=cov
-		;;
-	--)
-		shift
-		extra=("$@")
-		break
-		;;
-	-h | --help)
-		usage
-		exit 0
-		;;
-	*)
-		usage >&2
-		die "unknown argument '$1' (kunit.py arguments go after --)"
-		;;
-	esac
-	shift
-done
-
-IGD_CACHE=${IGD_CACHE:-$HOME/.cache/igd-opregion}
-tree=${IGD_LINUX_TREE:-$IGD_CACHE/linux-source-6.12}
-src=${IGD_SRC_DIR:-$repo_root}
-log_dir=${IGD_LOG_DIR:-$IGD_CACHE/logs}
-jobs=${IGD_KUNIT_JOBS:-$(nproc)}
-build_dir=$IGD_CACHE/kunit-$mode
+# Offending lines in the raw kernel log (extended regex).
+log_pattern='BUG:|KASAN|UBSAN|WARNING:|possible circular locking|inconsistent lock state|Oops|kmemleak: .* new suspected memory leaks'
 graft=drivers/igd_opregion
 
-# ---- preconditions -------------------------------------------------------
-kunit_py=$tree/tools/testing/kunit/kunit.py
-[[ -f $kunit_py ]] ||
-	die "no Linux tree at $tree (missing tools/testing/kunit/kunit.py); run: sudo scripts/provision.sh kunit"
-for tool in python3 make gcc ccache flex bison bc; do
-	command -v "$tool" >/dev/null ||
-		die "'$tool' not found; run: sudo scripts/provision.sh kunit"
-done
-if [[ $mode == cov ]]; then
-	command -v lcov >/dev/null || die "'lcov' not found; run: sudo scripts/provision.sh kunit"
-fi
-
-[[ -d $src ]] || die "IGD_SRC_DIR=$src is not a folder"
-src=$(cd "$src" && pwd -P)
-[[ -f $src/Kconfig ]] ||
-	die "$src/Kconfig is missing: the graft sources it from drivers/Kconfig"
-if [[ ! -f $src/Kbuild ]]; then
-	[[ -f $src/Makefile ]] || die "$src has neither Kbuild nor Makefile for kbuild"
-	grep -q 'obj-' "$src/Makefile" ||
-		die "$src has no Kbuild file and its Makefile is not a kbuild makefile (no obj-): add a Kbuild file"
-fi
-user_cfg=$src/tests/.kunitconfig
-[[ -f $user_cfg ]] || die "$user_cfg is missing"
-
-case $mode in
-plain) mode_cfg= ;;
-san) mode_cfg=$script_dir/kunit/sanitizers.config ;;
-cov) mode_cfg=$tree/tools/testing/kunit/configs/coverage_uml.config ;;
-esac
-base_cfg=$script_dir/kunit/uml.config
-for f in "$base_cfg" ${mode_cfg:+"$mode_cfg"}; do
-	[[ -f $f ]] || die "config fragment $f is missing"
-done
-
-# ---- graft (idempotent) --------------------------------------------------
-link=$tree/$graft
-if [[ -e $link && ! -L $link ]]; then
-	die "$link exists and is not a symlink; remove it by hand"
-fi
-if [[ "$(readlink "$link" 2>/dev/null || true)" != "$src" ]]; then
-	ln -sfn "$src" "$link"
-	note "grafted $src at $graft"
-fi
-kconfig_line="source \"$graft/Kconfig\""
-grep -qxF "$kconfig_line" "$tree/drivers/Kconfig" ||
-	printf '\n%s\n' "$kconfig_line" >>"$tree/drivers/Kconfig"
-make_line="obj-y += ${graft#drivers/}/"
-grep -qxF "$make_line" "$tree/drivers/Makefile" ||
-	printf '%s\n' "$make_line" >>"$tree/drivers/Makefile"
-
-# ---- kunitconfig for this mode -------------------------------------------
-tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/igd-kunit.XXXXXX")
-trap 'rm -rf "$tmp_dir"' EXIT
-kunitconfig=$tmp_dir/kunitconfig
-# Later lines win in kunit.py's parser: base, then the project, then the mode.
-{
-	printf '# generated by scripts/kunit.sh (%s)\n' "$mode"
-	for f in "$base_cfg" "$user_cfg" ${mode_cfg:+"$mode_cfg"}; do
-		printf '\n# ---- %s\n' "$f"
-		cat "$f"
+parse_args() {
+	mode=plain
+	extra=()
+	while (($#)); do
+		case $1 in
+		--sanitizers)
+			[[ $mode == cov ]] && die "--sanitizers and --coverage cannot be combined"
+			mode=san
+			;;
+		--coverage)
+			[[ $mode == san ]] && die "--sanitizers and --coverage cannot be combined"
+			mode=cov
+			;;
+		--)
+			shift
+			extra=("$@")
+			break
+			;;
+		-h | --help)
+			usage
+			exit 0
+			;;
+		*) die "unknown argument '$1' (see --help; kunit.py arguments go after --)" ;;
+		esac
+		shift
 	done
-} >"$kunitconfig"
-
-# ---- run -----------------------------------------------------------------
-mkdir -p "$build_dir" "$log_dir"
-export CCACHE_DIR=$IGD_CACHE/ccache
-raw_log=$build_dir/test.log
-# A failed build leaves the previous run's log behind: never check a stale one.
-rm -f "$raw_log"
-if [[ $mode == cov ]]; then
-	# Counters add up across runs: start from zero.
-	find "$build_dir" -name '*.gcda' -delete
-fi
-
-out=$log_dir/kunit-$mode.out
-ccache_before=$(ccache --print-stats 2>/dev/null || true)
-note "mode=$mode src=$src build_dir=$build_dir jobs=$jobs CCACHE_DIR=$CCACHE_DIR"
-start=$EPOCHREALTIME
-rc=0
-(cd "$tree" && python3 "$kunit_py" run \
-	--kunitconfig="$kunitconfig" \
-	--build_dir="$build_dir" \
-	--jobs="$jobs" \
-	--make_options "CC=ccache gcc" \
-	${extra[@]+"${extra[@]}"}) 2>&1 | tee "$out" || rc=$?
-elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
-
-# ccache statistics of this run (hits vs compilations).
-ccache_stat() {
-	awk -F'\t' -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' <<<"$1"
 }
-ccache_after=$(ccache --print-stats 2>/dev/null || true)
-hits=0 misses=0
-for k in direct_cache_hit preprocessed_cache_hit; do
-	hits=$((hits + $(ccache_stat "$ccache_after" "$k") - $(ccache_stat "$ccache_before" "$k")))
-done
-misses=$(($(ccache_stat "$ccache_after" cache_miss) - $(ccache_stat "$ccache_before" cache_miss)))
 
-fail=0
-if ((rc != 0)); then
-	note "kunit.py exited with status $rc"
-	fail=1
-fi
+check_preconditions() {
+	local tool f
+	kunit_py=$tree/tools/testing/kunit/kunit.py
+	[[ -f $kunit_py ]] ||
+		die "no Linux tree at $tree (no tools/testing/kunit/kunit.py); run: sudo scripts/provision.sh kunit"
+	for tool in python3 make gcc ccache flex bison bc ${mode_tools-}; do
+		command -v "$tool" >/dev/null ||
+			die "'$tool' not found; run: sudo scripts/provision.sh kunit"
+	done
 
-# ---- raw kernel log checks -----------------------------------------------
-if [[ -f $raw_log ]]; then
-	cp "$raw_log" "$log_dir/kunit-$mode.log"
-	pattern='BUG:|KASAN|UBSAN|WARNING:|possible circular locking|inconsistent lock state|Oops|kmemleak: .* new suspected memory leaks'
-	if bad=$(grep -nE "$pattern" "$raw_log"); then
+	[[ -d $src ]] || die "IGD_SRC_DIR=$src is not a folder"
+	src=$(cd "$src" && pwd -P)
+	[[ -f $src/Kconfig ]] ||
+		die "$src/Kconfig is missing (drivers/Kconfig sources it through the graft)"
+	if [[ ! -f $src/Kbuild ]]; then
+		[[ -f $src/Makefile ]] || die "$src has neither Kbuild nor Makefile for kbuild"
+		grep -q 'obj-' "$src/Makefile" ||
+			die "$src has no Kbuild, and its Makefile is not a kbuild makefile (no obj-): add a Kbuild file"
+	fi
+	user_cfg=$src/tests/.kunitconfig
+	[[ -f $user_cfg ]] || die "$user_cfg is missing"
+	for f in "$base_cfg" ${mode_cfg:+"$mode_cfg"}; do
+		[[ -f $f ]] || die "config fragment $f is missing"
+	done
+}
+
+# Symlink + one line in drivers/Kconfig and drivers/Makefile, each only once.
+graft_project() {
+	local link=$tree/$graft line
+	if [[ -e $link && ! -L $link ]]; then
+		die "$link exists and is not a symlink; remove it by hand"
+	fi
+	if [[ "$(readlink "$link" || true)" != "$src" ]]; then
+		ln -sfn "$src" "$link"
+		note "grafted $src at $graft"
+	fi
+	line="source \"$graft/Kconfig\""
+	grep -qxF "$line" "$tree/drivers/Kconfig" ||
+		printf '\n%s\n' "$line" >>"$tree/drivers/Kconfig"
+	line="obj-y += ${graft#drivers/}/"
+	grep -qxF "$line" "$tree/drivers/Makefile" ||
+		printf '%s\n' "$line" >>"$tree/drivers/Makefile"
+}
+
+# Concatenate the fragments; kunit.py's parser lets later lines win.
+write_kunitconfig() {
+	local f
+	{
+		printf '# generated by scripts/kunit.sh (mode %s)\n' "$mode"
+		for f in "$base_cfg" "$user_cfg" ${mode_cfg:+"$mode_cfg"}; do
+			printf '\n# ---- %s\n' "$f"
+			cat "$f"
+		done
+	} >"$kunitconfig"
+}
+
+ccache_counts() { # prints "hits misses" from ccache's machine-readable stats
+	ccache --print-stats 2>/dev/null | awk -F'\t' '
+		$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { h += $2 }
+		$1 == "cache_miss" { m += $2 }
+		END { print h + 0, m + 0 }'
+}
+
+run_kunit() {
+	local h0 m0 h1 m1 start
+	mkdir -p "$build_dir" "$log_dir"
+	# A failed build leaves the previous run's log behind: never check it.
+	rm -f "$build_dir/test.log"
+	# gcov counters add up across runs: start from zero.
+	[[ $mode != cov ]] || find "$build_dir" -name '*.gcda' -delete
+	read -r h0 m0 < <(ccache_counts)
+	note "mode=$mode src=$src build_dir=$build_dir jobs=$jobs CCACHE_DIR=$CCACHE_DIR"
+	start=$EPOCHREALTIME
+	rc=0
+	(cd "$tree" && python3 "$kunit_py" run \
+		--kunitconfig="$kunitconfig" \
+		--build_dir="$build_dir" \
+		--jobs="$jobs" \
+		--make_options "CC=ccache gcc" \
+		${extra[@]+"${extra[@]}"}) 2>&1 | tee "$out" || rc=$?
+	elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+	read -r h1 m1 < <(ccache_counts)
+	ccache_hits=$((h1 - h0))
+	ccache_misses=$((m1 - m0))
+	if ((rc != 0)); then
+		note "kunit.py exited with status $rc"
+		fail=1
+	fi
+}
+
+check_log() {
+	local raw=$build_dir/test.log bad n
+	if [[ ! -f $raw ]]; then
+		note "no kernel log ($raw): the kernel was not built or did not run"
+		fail=1
+		return 0
+	fi
+	cp "$raw" "$log_dir/kunit-$mode.log"
+	if bad=$(grep -nE "$log_pattern" "$raw"); then
 		note "the kernel log ($log_dir/kunit-$mode.log) has reports:"
 		head -n 50 <<<"$bad" | sed 's/^/    /'
 		n=$(wc -l <<<"$bad")
 		((n <= 50)) || note "... and $((n - 50)) more lines"
 		fail=1
 	fi
-else
-	note "no kernel log ($raw_log): the kernel was not built or did not run"
-	fail=1
-fi
+}
 
-# ---- coverage (lib/ only) ------------------------------------------------
-if [[ $mode == cov && -f $raw_log ]]; then
-	cov_all=$tmp_dir/coverage.info
-	cov_lib=$log_dir/coverage-lib.info
-	rm -rf "$cov_lib" "$log_dir/coverage-html"
-	# gcda/gcno live under the build folder; sources are named through the
-	# graft symlink (<tree>/drivers/igd_opregion/lib/...), or resolved to
-	# $src/lib/... depending on the tool: accept both.
-	if lcov --quiet --capture --directory "$build_dir/$graft" \
-		--base-directory "$tree" --output-file "$cov_all" 2>"$tmp_dir/lcov.err" &&
-		lcov --quiet --extract "$cov_all" "*/$graft/lib/*" "$src/lib/*" \
-			--output-file "$cov_lib" 2>>"$tmp_dir/lcov.err" && [[ -s $cov_lib ]]; then
-		summary=$(lcov --summary "$cov_lib" 2>&1 | sed -n 's/^ *lines\.*: *//p')
-		note "coverage of lib/ (lines): ${summary:-unknown}"
+# Line coverage of lib/ only. gcda/gcno files live in the build folder; the
+# sources are named through the graft (<tree>/drivers/igd_opregion/lib/...),
+# or as $src/lib/... if a tool resolves the symlink: accept both.
+report_coverage() {
+	local all=$tmp_dir/coverage.info lib=$log_dir/coverage-lib.info err=$tmp_dir/lcov.err summary
+	[[ -f $build_dir/test.log ]] || return 0
+	rm -rf "$lib" "$log_dir/coverage-html"
+	if lcov --quiet --capture --directory "$build_dir/$graft" --base-directory "$tree" \
+		--output-file "$all" 2>"$err" &&
+		lcov --quiet --extract "$all" "*/$graft/lib/*" "$src/lib/*" \
+			--output-file "$lib" 2>>"$err" && [[ -s $lib ]]; then
+		summary=$(lcov --summary "$lib" 2>&1 | sed -n 's/^ *lines\.*: *//p')
+		note "line coverage of lib/: ${summary:-unknown} ($lib)"
 		if command -v genhtml >/dev/null &&
-			genhtml --quiet --output-directory "$log_dir/coverage-html" "$cov_lib" >/dev/null 2>&1; then
+			genhtml --quiet --output-directory "$log_dir/coverage-html" "$lib" >/dev/null 2>&1; then
 			note "coverage report: $log_dir/coverage-html/index.html"
 		fi
 	else
-		note "warning: no coverage data for lib/ (is lib/ built by the kunitconfig?)"
-		sed 's/^/    /' "$tmp_dir/lcov.err" >&2 || true
+		note "warning: no coverage data for lib/ (does the kunitconfig build lib/?)"
+		sed 's/^/    /' "$err" >&2
 	fi
-fi
-
-# ---- summary -------------------------------------------------------------
-note "wall time ${elapsed}s (build + run), ccache: $hits hits, $misses misses"
-note "logs: $out (kunit.py), $log_dir/kunit-$mode.log (raw kernel)"
-line=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$out" | tail -n 1 || true)
-if [[ -z $line ]]; then
-	echo "kunit($mode): no test results (kunit.py exit status $rc)"
-	exit 1
-fi
-count() {
-	local n
-	n=$(grep -oE "$1: [0-9]+" <<<"$line" | grep -oE '[0-9]+$' || true)
-	echo "${n:-0}"
 }
-total=$(grep -oE 'Ran [0-9]+ tests' <<<"$line" | grep -oE '[0-9]+')
-passed=$(count passed)
-failed=$(($(count failed) + $(count crashed)))
-skipped=$(count skipped)
-if ((total == 0)); then
-	note "no test ran: is the suite enabled in tests/.kunitconfig?"
-	fail=1
-fi
-((failed == 0)) || fail=1
-echo "kunit($mode): $passed passed, $failed failed, $skipped skipped"
-exit "$fail"
+
+# Parse "Testing complete. Ran N tests: passed: N, failed: N, crashed: N,
+# skipped: N, errors: N" (kunit.py leaves out the zero counts).
+summarize() {
+	local line total passed failed skipped
+	note "wall time ${elapsed}s (build + run); ccache: $ccache_hits hits, $ccache_misses misses"
+	note "logs: $out (kunit.py), $log_dir/kunit-$mode.log (raw kernel)"
+	line=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$out" | tail -n 1 || true)
+	if [[ -z $line ]]; then
+		echo "kunit($mode): no test results (kunit.py exit status $rc)"
+		exit 1
+	fi
+	count() {
+		local n
+		n=$(grep -oE "$1: [0-9]+" <<<"$line" | grep -oE '[0-9]+$' || true)
+		echo "${n:-0}"
+	}
+	total=$(grep -oE 'Ran [0-9]+ tests' <<<"$line" | grep -oE '[0-9]+')
+	passed=$(count passed)
+	failed=$(($(count failed) + $(count crashed)))
+	skipped=$(count skipped)
+	if ((total == 0)); then
+		note "no test ran: are the suites enabled in tests/.kunitconfig?"
+		fail=1
+	fi
+	((failed == 0)) || fail=1
+	echo "kunit($mode): $passed passed, $failed failed, $skipped skipped"
+}
+
+main() {
+	local script_dir repo_root
+	parse_args "$@"
+	script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+	repo_root=$(cd "$script_dir/.." && pwd -P)
+
+	IGD_CACHE=${IGD_CACHE:-$HOME/.cache/igd-opregion}
+	tree=${IGD_LINUX_TREE:-$IGD_CACHE/linux-source-6.12}
+	src=${IGD_SRC_DIR:-$repo_root}
+	log_dir=${IGD_LOG_DIR:-$IGD_CACHE/logs}
+	jobs=${IGD_KUNIT_JOBS:-$(nproc)}
+	build_dir=$IGD_CACHE/kunit-$mode
+	out=$log_dir/kunit-$mode.out
+	base_cfg=$script_dir/kunit/uml.config
+	case $mode in
+	plain) mode_cfg='' mode_tools='' ;;
+	san) mode_cfg=$script_dir/kunit/sanitizers.config mode_tools='' ;;
+	cov) mode_cfg=$tree/tools/testing/kunit/configs/coverage_uml.config mode_tools=lcov ;;
+	esac
+	export CCACHE_DIR=$IGD_CACHE/ccache
+
+	check_preconditions
+	# One run at a time per cache: runs share the tree, its graft symlink
+	# (which may point at another checkout) and the build folders.
+	mkdir -p "$IGD_CACHE"
+	exec {lock_fd}>"$IGD_CACHE/kunit.lock"
+	if ! flock -n "$lock_fd"; then
+		note "waiting for another kunit.sh run (lock $IGD_CACHE/kunit.lock)"
+		flock "$lock_fd"
+	fi
+	graft_project
+	tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/igd-kunit.XXXXXX")
+	trap 'rm -rf "$tmp_dir"' EXIT
+	kunitconfig=$tmp_dir/kunitconfig
+	write_kunitconfig
+
+	fail=0
+	run_kunit
+	check_log
+	[[ $mode != cov ]] || report_coverage
+	summarize
+	return "$fail"
+}
+
+{
+	main "$@"
+	exit
+}

@@ -13,7 +13,8 @@
 #   vm         userspace + pahole sparse busybox-static qemu-system-x86 cpio
 #              xz-utils kmod; fetches the newest Debian 6.12 kernel image,
 #              headers and kbuild (.debs, never installed) into
-#              $IGD_CACHE/debian/<ABI>/, makes them self-contained and points
+#              $IGD_CACHE/debian/<ABI>/, makes them self-contained (no
+#              path into /usr), runs depmod on the extracted modules, points
 #              $IGD_CACHE/debian/{current,kdir,vmlinuz,modules} at them, then
 #              builds a trivial module against kdir to prove it works.
 # Packages are installed only as root (apt-get); as non-root a missing package
@@ -21,9 +22,16 @@
 #
 # Environment: IGD_CACHE (default ~/.cache/igd-opregion); IGD_DEBIAN_ABI
 # (e.g. 6.12.117+deb12) pins the Debian kernel instead of the newest.
+
+# The script ends in { main "$@"; exit; }: shellcheck 0.9 then wrongly calls
+# every function unreachable.
+# shellcheck disable=SC2317
 set -euo pipefail
 
 prog=provision.sh
+usage() { # the header comment, from its 4th line to the first empty line
+	awk 'NR < 4 { next } /^$/ { exit } { sub(/^# ?/, ""); print }' "$0"
+}
 die() {
 	echo "$prog: error: $*" >&2
 	exit 1
@@ -147,7 +155,7 @@ deb_pkgs() { # ABI -> the four package names
 }
 
 apt_has() {
-	apt-cache show --no-all-versions "$1" 2>/dev/null | grep -q '^Package:'
+	apt-cache show --no-all-versions "$1" 2>/dev/null | grep '^Package:' >/dev/null
 }
 
 abi_available() {
@@ -217,6 +225,11 @@ fetch_abi() {
 		"lib/modules/$krel/build/Makefile" "boot/vmlinuz-$krel"; do
 		[[ -e $tmp/$target ]] || die "$target missing or dangling in the extracted ABI $abi"
 	done
+	# 3. The image ships no modules.dep (Debian runs depmod at install time);
+	# generate it so that modprobe -d / an initramfs builder can resolve
+	# dependencies (vfio-pci -> vfio-pci-core -> vfio, irqbypass).
+	depmod -b "$tmp" -F "$tmp/boot/System.map-$krel" "$krel" ||
+		die "depmod failed for the extracted $krel"
 	printf '%s\n' "$abi" >"$tmp/.igd-complete"
 	rm -rf "$dest"
 	mv "$tmp" "$dest"
@@ -260,7 +273,7 @@ step_vm() {
 			abi_available "$abi" || die "the archive has not all of: $(deb_pkgs "$abi")"
 		fi
 		fetch_abi "$abi"
-		what="ABI $abi ($how): downloaded and unpacked $(du -sh --apparent-size "$debdir/$abi"/*.deb | awk '{ s = s $1 " " } END { print s }')"
+		what="ABI $abi ($how): downloaded $(du -ch --apparent-size "$debdir/$abi"/*.deb | tail -n 1 | cut -f1) of .debs, unpacked"
 	fi
 	printf '%s\n' "$abi" >"$debdir/.current.tmp"
 	mv "$debdir/.current.tmp" "$debdir/current"
@@ -313,27 +326,36 @@ step_vm() {
 }
 
 # ---- main --------------------------------------------------------------------
-(($#)) || set -- all
-steps=()
-for a in "$@"; do
-	case $a in
-	userspace | kunit | vm) steps+=("$a") ;;
-	all) steps+=(userspace kunit vm) ;;
-	-h | --help)
-		sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'
-		exit 0
-		;;
-	*) die "unknown step '$a' (expected: userspace, kunit, vm or all)" ;;
-	esac
-done
-for tool in dpkg-query apt-get apt-cache; do
-	command -v "$tool" >/dev/null || die "'$tool' not found: this script is for Debian 12"
-done
+main() {
+	(($#)) || set -- all
+	steps=()
+	for a in "$@"; do
+		case $a in
+		userspace | kunit | vm) steps+=("$a") ;;
+		all) steps+=(userspace kunit vm) ;;
+		-h | --help)
+			usage
+			exit 0
+			;;
+		*) die "unknown step '$a' (expected: userspace, kunit, vm or all)" ;;
+		esac
+	done
+	for tool in dpkg-query apt-get apt-cache; do
+		command -v "$tool" >/dev/null || die "'$tool' not found: this script is for Debian 12"
+	done
 
-done_steps=" "
-for s in "${steps[@]}"; do
-	[[ $done_steps == *" $s "* ]] && continue
-	"step_$s"
-	done_steps+="$s "
-done
-note "done"
+	done_steps=" "
+	for s in "${steps[@]}"; do
+		[[ $done_steps == *" $s "* ]] && continue
+		"step_$s"
+		done_steps+="$s "
+	done
+	note "done"
+}
+
+# Everything is in functions: bash has parsed the whole file before it runs,
+# so editing this script while it runs cannot derail it.
+{
+	main "$@"
+	exit
+}

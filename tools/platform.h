@@ -29,6 +29,7 @@ struct plat_chunk {
 struct plat_map {
 	u64 pa;
 	u64 len;
+	u8 *data;	/* the bytes at @pa: a map lies inside one chunk */
 };
 
 struct platform {

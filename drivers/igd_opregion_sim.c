@@ -1,0 +1,785 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * igd_opregion_sim.c - a simulated IGD firmware platform, for tests and the
+ * demo on machines without an Intel GPU. Never part of a production build.
+ *
+ * Contract: builds an OpRegion in real RAM, from a real VBT blob, in the
+ * layout asked for (default: OpRegion 2.0 whose extended VBT lives in a
+ * separate allocation at an absolute address), registers its address with
+ * igd-vfio-pci for a stand-in PCI device, and then plays the firmware: it
+ * writes the firmware-owned fields, posts ASLE requests, completes SWSCI
+ * calls, and lets tests read and write the physical bytes. The driver
+ * reaches this memory through its normal memremap() path; only the ASLS
+ * value comes from here instead of the device's config register.
+ *
+ * Interface (debugfs, igd_opregion_sim/):
+ *   vbt      write the VBT blob (truncate on open for write)
+ *   image    write a raw OpRegion image for layout "raw" (hostile images)
+ *   layout   2.0-absolute | 2.1-contiguous | 2.1-separate | mailbox4 |
+ *            raw | none (no OpRegion: ASLS 0)
+ *   match    vendor:device of the stand-in device (default 1234:11e8,
+ *            QEMU's edu)
+ *   load     "1": build a fresh image and register it; "0": withdraw it.
+ *            -EBUSY while the device is open, as firmware never moves
+ *            the OpRegion under a running driver
+ *   info     key=value lines: layout, asls, vbt_pa, rvds, view_size ...
+ *   mem      the physical bytes, addressed like the 2.1 view: [0, 8K) is
+ *            the OpRegion, [8K, 8K + RVDS) the extended VBT wherever it
+ *            really is; for "raw" the image as written
+ *   cmd      firmware actions, one per write:
+ *            asle_backlight LEVEL  BCLP = LEVEL | valid, ASLC = backlight
+ *                                  request (needs TCHE bit 1 and ARDY)
+ *            swsci_complete        answer the pending SWSCI request
+ *            swsci_auto 0|1        answer SWSCI requests from a poller
+ *            notify EVENT          CEVT = EVENT, CSTS = 3 (needs DRDY)
+ *            lid 0|1               CLID
+ *            write OFF VAL         one 32-bit firmware store at OFF
+ *            A refused action fails the write with the errno given below.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/unaligned.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+
+#include "igd_opregion/opregion.h"
+#include "igd_vfio_pci.h"
+
+#define SIM_VBT_MAX		OPREGION_RVDS_MAX
+#define SIM_IMAGE_MAX		(OPREGION_SIZE + OPREGION_RVDS_MAX)
+#define SIM_SEPARATE_RVDA	0x4000	/* 2.1 with a gap before the VBT */
+#define SIM_MBOXES		(MBOX_ACPI | MBOX_SWSCI | MBOX_ASLE | \
+				 MBOX_VBT | MBOX_ASLE_EXT)
+
+/* SWSCI function decode, as i915's intel_opregion.c encodes it */
+#define SWSCI_MAIN(scic)	(((scic) >> 1) & 0xf)
+#define SWSCI_SUB(scic)		(((scic) >> 8) & 0xff)
+#define SWSCI_GBDA		4
+#define SWSCI_SBCB		6
+/* Exit status for a function this firmware does not implement (not 1) */
+#define SIM_SWSCI_EXIT_UNSUPPORTED	2
+/* GBDA answers: supported calls (sub 0) and requested callbacks (sub 1) */
+#define SIM_GBDA_SUPPORTED	0x00000013
+#define SIM_GBDA_CALLBACKS	0x00000080
+
+enum sim_layout {
+	SIM_20_ABSOLUTE,
+	SIM_21_CONTIGUOUS,
+	SIM_21_SEPARATE,
+	SIM_MAILBOX4,
+	SIM_RAW,
+	SIM_NONE,
+	SIM_NR_LAYOUTS,
+};
+
+static const char * const sim_layout_names[SIM_NR_LAYOUTS] = {
+	[SIM_20_ABSOLUTE]	= "2.0-absolute",
+	[SIM_21_CONTIGUOUS]	= "2.1-contiguous",
+	[SIM_21_SEPARATE]	= "2.1-separate",
+	[SIM_MAILBOX4]		= "mailbox4",
+	[SIM_RAW]		= "raw",
+	[SIM_NONE]		= "none",
+};
+
+/* One allocation of RAM pages below 4 GiB, as firmware's ACPI NVS is. */
+struct sim_chunk {
+	struct page *page;
+	unsigned int order;
+	u8 *va;
+	phys_addr_t pa;
+	size_t len;
+};
+
+struct sim_image {
+	enum sim_layout layout;
+	struct sim_chunk op;	/* the OpRegion (and a contiguous VBT) */
+	struct sim_chunk ext;	/* a separate extended VBT, 2.0 only */
+	u8 *vbt;		/* extended VBT bytes, NULL if none */
+	phys_addr_t vbt_pa;
+	u32 rvds;
+	u32 vbt_size;
+	size_t mem_len;		/* bytes the mem file addresses */
+};
+
+static struct {
+	struct mutex lock;	/* everything below */
+	struct dentry *dir;
+	u8 *vbt;
+	size_t vbt_len;
+	u8 *raw;
+	size_t raw_len;
+	enum sim_layout layout;
+	u16 vendor;
+	u16 device;
+	struct sim_image *img;
+	bool swsci_auto;
+	struct delayed_work swsci_work;
+	unsigned long swsci_done;
+	unsigned long asle_posted;
+} sim;
+
+static int sim_chunk_alloc(struct sim_chunk *c, size_t len)
+{
+	c->order = get_order(len);
+	c->page = alloc_pages(GFP_KERNEL | GFP_DMA32 | __GFP_ZERO, c->order);
+	if (!c->page)
+		return -ENOMEM;
+	c->va = page_address(c->page);
+	c->pa = page_to_phys(c->page);
+	c->len = len;
+	/* ASLS is a 32-bit register: the OpRegion must sit below 4 GiB. */
+	if (c->pa + len - 1 > U32_MAX) {
+		__free_pages(c->page, c->order);
+		c->page = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void sim_chunk_free(struct sim_chunk *c)
+{
+	if (c->page)
+		__free_pages(c->page, c->order);
+	c->page = NULL;
+}
+
+static void sim_image_free(struct sim_image *img)
+{
+	if (!img)
+		return;
+	sim_chunk_free(&img->op);
+	sim_chunk_free(&img->ext);
+	kfree(img);
+}
+
+static u32 fw_read(struct sim_image *img, u32 off)
+{
+	return le32_to_cpu(READ_ONCE(*(__le32 *)(img->op.va + off)));
+}
+
+/* Firmware ASL stores a whole 32-bit field at a time. */
+static void fw_write(struct sim_image *img, u32 off, u32 val)
+{
+	WRITE_ONCE(*(__le32 *)(img->op.va + off), cpu_to_le32(val));
+}
+
+/* What coreboot leaves at boot and host i915 leaves at unbind. */
+static void sim_header(u8 *op, u8 major, u8 minor)
+{
+	memcpy(op, OPREGION_SIGNATURE, OPREGION_SIGNATURE_LEN);
+	put_unaligned_le32(OPREGION_SIZE / 1024, op + OPREGION_OFF(header.size));
+	op[OPREGION_OFF(header.over.major)] = major;
+	op[OPREGION_OFF(header.over.minor)] = minor;
+	memcpy(op + OPREGION_OFF(header.bios_ver), "IOP-SIM-BIOS", 12);
+	put_unaligned_le32(SIM_MBOXES, op + OPREGION_OFF(header.mboxes));
+	put_unaligned_le32(1, op + OPREGION_OFF(acpi.clid));
+	put_unaligned_le32(50, op + OPREGION_OFF(swsci.dslp));
+	put_unaligned_le16(0xffff, op + OPREGION_OFF(asle.bclm[0]));
+}
+
+/* vbt_size from the VBT header: the blob's length decides nothing. */
+static int sim_vbt_size(u32 *vbt_size)
+{
+	u32 n;
+
+	if (sim.vbt_len < sizeof(struct vbt_header) ||
+	    memcmp(sim.vbt, "$VBT", 4))
+		return -EINVAL;
+	n = get_unaligned_le16(sim.vbt + offsetof(struct vbt_header, vbt_size));
+	if (n < sizeof(struct vbt_header) || n > sim.vbt_len)
+		return -EINVAL;
+	*vbt_size = n;
+	return 0;
+}
+
+static int sim_build(struct sim_image *img)
+{
+	u32 vbt_size = 0, rvds, vbt_off = 0;
+	u8 major = 2, minor = 0;
+	u64 rvda = 0;
+	int ret;
+
+	switch (img->layout) {
+	case SIM_NONE:
+		return 0;
+	case SIM_RAW:
+		if (!sim.raw_len)
+			return -EINVAL;
+		ret = sim_chunk_alloc(&img->op, max_t(size_t, sim.raw_len,
+						      OPREGION_SIZE));
+		if (ret)
+			return ret;
+		memcpy(img->op.va, sim.raw, sim.raw_len);
+		img->mem_len = img->op.len;
+		return 0;
+	default:
+		break;
+	}
+
+	ret = sim_vbt_size(&vbt_size);
+	if (ret)
+		return ret;
+	img->vbt_size = vbt_size;
+	rvds = round_up(vbt_size, 512);
+
+	switch (img->layout) {
+	case SIM_MAILBOX4:
+		if (vbt_size > OPREGION_VBT_SIZE)
+			return -E2BIG;
+		ret = sim_chunk_alloc(&img->op, OPREGION_SIZE);
+		if (ret)
+			return ret;
+		memcpy(img->op.va + OPREGION_VBT_OFFSET, sim.vbt, vbt_size);
+		break;
+	case SIM_20_ABSOLUTE:
+		ret = sim_chunk_alloc(&img->op, OPREGION_SIZE);
+		if (!ret)
+			ret = sim_chunk_alloc(&img->ext, rvds);
+		if (ret)
+			return ret;
+		img->vbt = img->ext.va;
+		img->vbt_pa = img->ext.pa;
+		rvda = img->ext.pa;
+		break;
+	case SIM_21_CONTIGUOUS:
+	case SIM_21_SEPARATE:
+		minor = 1;
+		vbt_off = img->layout == SIM_21_CONTIGUOUS ? OPREGION_SIZE :
+			  SIM_SEPARATE_RVDA;
+		ret = sim_chunk_alloc(&img->op, vbt_off + rvds);
+		if (ret)
+			return ret;
+		img->vbt = img->op.va + vbt_off;
+		img->vbt_pa = img->op.pa + vbt_off;
+		rvda = vbt_off;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	sim_header(img->op.va, major, minor);
+	img->mem_len = OPREGION_SIZE;
+	if (img->vbt) {
+		memcpy(img->vbt, sim.vbt, vbt_size);
+		put_unaligned_le64(rvda, img->op.va + OPREGION_OFF(asle.rvda));
+		put_unaligned_le32(rvds, img->op.va + OPREGION_OFF(asle.rvds));
+		img->rvds = rvds;
+		img->mem_len += rvds;
+	}
+	return 0;
+}
+
+/*
+ * Kernel address of the view-addressed bytes at @off, with *@len shortened
+ * to what is contiguous there (up to the end, or up to the OpRegion's end
+ * when the extended VBT lives elsewhere). NULL at or past the end.
+ */
+static u8 *sim_mem(struct sim_image *img, loff_t off, size_t *len)
+{
+	if (!img || !img->op.va || off < 0 || off >= img->mem_len)
+		return NULL;
+	*len = min_t(size_t, *len, img->mem_len - off);
+	if (img->layout == SIM_RAW)
+		return img->op.va + off;
+	if (off < OPREGION_SIZE) {
+		*len = min_t(size_t, *len, OPREGION_SIZE - off);
+		return img->op.va + off;
+	}
+	return img->vbt + (off - OPREGION_SIZE);
+}
+
+static int sim_load(void)
+{
+	struct igd_vfio_pci_sim reg = {
+		.owner = THIS_MODULE,
+		.vendor = sim.vendor,
+		.device = sim.device,
+	};
+	struct sim_image *img;
+	int ret;
+
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	if (!img)
+		return -ENOMEM;
+	img->layout = sim.layout;
+	ret = sim_build(img);
+	if (ret)
+		goto err_free;
+
+	reg.asls = img->op.pa;
+	ret = igd_vfio_pci_sim_register(&reg);
+	if (ret)
+		goto err_free;
+	/* The driver now uses the new image; nobody maps the old one. */
+	sim_image_free(sim.img);
+	sim.img = img;
+	if (img->vbt)
+		pr_info("loaded %s OpRegion at %pa, extended VBT at %pa (RVDS %u)\n",
+			sim_layout_names[img->layout], &img->op.pa,
+			&img->vbt_pa, img->rvds);
+	else
+		pr_info("loaded %s OpRegion at %pa\n",
+			sim_layout_names[img->layout], &img->op.pa);
+	return 0;
+
+err_free:
+	sim_image_free(img);
+	return ret;
+}
+
+static int sim_unload(void)
+{
+	int ret = igd_vfio_pci_sim_unregister(THIS_MODULE);
+
+	if (ret)
+		return ret;
+	sim_image_free(sim.img);
+	sim.img = NULL;
+	return 0;
+}
+
+/*
+ * Answer a pending SWSCI request the way firmware's SWSCI handler does:
+ * decode the function from SCIC, write the result to PARM, then the exit
+ * status into SCIC with bit 0 cleared, in that order, because the driver
+ * reads PARM as soon as it sees bit 0 clear.
+ */
+static int sim_swsci_complete(struct sim_image *img)
+{
+	u32 scic, parm, status = SWSCI_SCIC_EXIT_STATUS_SUCCESS;
+
+	if (!img->op.va || !(fw_read(img, OPREGION_OFF(header.mboxes)) & MBOX_SWSCI))
+		return -ENODEV;
+	scic = fw_read(img, OPREGION_OFF(swsci.scic));
+	if (!(scic & SWSCI_SCIC_INDICATOR))
+		return -EAGAIN;
+
+	parm = fw_read(img, OPREGION_OFF(swsci.parm));
+	if (SWSCI_MAIN(scic) == SWSCI_GBDA && SWSCI_SUB(scic) == 0)
+		parm = SIM_GBDA_SUPPORTED;
+	else if (SWSCI_MAIN(scic) == SWSCI_GBDA && SWSCI_SUB(scic) == 1)
+		parm = SIM_GBDA_CALLBACKS;
+	else if (SWSCI_MAIN(scic) == SWSCI_SBCB)
+		parm = 0;
+	else
+		status = SIM_SWSCI_EXIT_UNSUPPORTED;
+
+	fw_write(img, OPREGION_OFF(swsci.parm), parm);
+	wmb();	/* PARM before the SCIC store that releases it */
+	scic &= ~(SWSCI_SCIC_EXIT_STATUS_MASK | SWSCI_SCIC_INDICATOR);
+	fw_write(img, OPREGION_OFF(swsci.scic),
+		 scic | status << SWSCI_SCIC_EXIT_STATUS_SHIFT);
+	sim.swsci_done++;
+	return 0;
+}
+
+/* The SCI that would run the handler: a poller (no IGD to raise one). */
+static void sim_swsci_poll(struct work_struct *work)
+{
+	guard(mutex)(&sim.lock);
+	if (!sim.swsci_auto)
+		return;
+	if (sim.img)
+		sim_swsci_complete(sim.img);
+	schedule_delayed_work(&sim.swsci_work, 1);
+}
+
+/*
+ * ASLE backlight request as coreboot's XBCM and vendor AINT do it. The
+ * last step, writing 1 to the IGD's ASLE register (config 0xE4) to raise
+ * the interrupt, has no equivalent here: the guest polls ASLC instead.
+ */
+static int sim_asle_backlight(struct sim_image *img, u32 level)
+{
+	if (level > 255)
+		return -EINVAL;
+	if (!img->op.va || !(fw_read(img, OPREGION_OFF(header.mboxes)) & MBOX_ASLE))
+		return -ENODEV;
+	if (!(fw_read(img, OPREGION_OFF(asle.tche)) & ASLE_TCHE_BLC_EN))
+		return -EPERM;
+	fw_write(img, OPREGION_OFF(asle.bclp), level | ASLE_BCLP_VALID);
+	if (!(fw_read(img, OPREGION_OFF(asle.ardy)) & ASLE_ARDY_READY))
+		return -EAGAIN;
+	fw_write(img, OPREGION_OFF(asle.aslc), ASLC_SET_BACKLIGHT);
+	sim.asle_posted++;
+	return 0;
+}
+
+/* GNOT: only when the driver said it is ready. */
+static int sim_notify(struct sim_image *img, u32 event)
+{
+	if (!img->op.va || !(fw_read(img, OPREGION_OFF(header.mboxes)) & MBOX_ACPI))
+		return -ENODEV;
+	if (!fw_read(img, OPREGION_OFF(acpi.drdy)))
+		return -EAGAIN;
+	fw_write(img, OPREGION_OFF(acpi.cevt), event);
+	fw_write(img, OPREGION_OFF(acpi.csts), 3);
+	return 0;
+}
+
+static int sim_cmd(char *line)
+{
+	struct sim_image *img = sim.img;
+	char *verb = strsep(&line, " ");
+	u32 a = 0, b = 0;
+	int nargs = 0;
+
+	line = line ? strim(line) : NULL;
+	if (line && *line)
+		nargs = sscanf(line, "%i %i", &a, &b);
+	if (!strcmp(verb, "swsci_auto")) {
+		if (nargs != 1)
+			return -EINVAL;
+		sim.swsci_auto = a;
+		if (a)
+			schedule_delayed_work(&sim.swsci_work, 1);
+		return 0;
+	}
+	if (!img || !img->op.va)
+		return -ENODEV;
+	if (!strcmp(verb, "asle_backlight") && nargs == 1)
+		return sim_asle_backlight(img, a);
+	if (!strcmp(verb, "swsci_complete") && nargs <= 0)
+		return sim_swsci_complete(img);
+	if (!strcmp(verb, "notify") && nargs == 1)
+		return sim_notify(img, a);
+	if (!strcmp(verb, "lid") && nargs == 1) {
+		fw_write(img, OPREGION_OFF(acpi.clid), !!a);
+		return 0;
+	}
+	if (!strcmp(verb, "write") && nargs == 2) {
+		if (a & 3 || a > OPREGION_SIZE - 4)
+			return -EINVAL;
+		fw_write(img, a, b);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Copy a short text command from user space, NUL-terminated, trimmed. */
+static char *sim_get_line(const char __user *ubuf, size_t count)
+{
+	char *buf;
+
+	if (!count || count > 128)
+		return ERR_PTR(-EINVAL);
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return buf;
+	strim(buf);
+	return buf;
+}
+
+static ssize_t sim_cmd_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	char *buf = sim_get_line(ubuf, count);
+	int ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	scoped_guard(mutex, &sim.lock)
+		ret = sim_cmd(buf);
+	kfree(buf);
+	return ret ? ret : count;
+}
+
+static ssize_t sim_load_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	bool on;
+	int ret;
+
+	ret = kstrtobool_from_user(ubuf, count, &on);
+	if (ret)
+		return ret;
+	scoped_guard(mutex, &sim.lock)
+		ret = on ? sim_load() : sim_unload();
+	return ret ? ret : count;
+}
+
+static ssize_t sim_layout_read(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	char buf[32];
+	int n;
+
+	scoped_guard(mutex, &sim.lock)
+		n = scnprintf(buf, sizeof(buf), "%s\n",
+			      sim_layout_names[sim.layout]);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
+}
+
+static ssize_t sim_layout_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	char *buf = sim_get_line(ubuf, count);
+	int i;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	i = match_string(sim_layout_names, SIM_NR_LAYOUTS, buf);
+	kfree(buf);
+	if (i < 0)
+		return i;
+	scoped_guard(mutex, &sim.lock)
+		sim.layout = i;
+	return count;
+}
+
+static ssize_t sim_match_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	char buf[16];
+	int n;
+
+	scoped_guard(mutex, &sim.lock)
+		n = scnprintf(buf, sizeof(buf), "%04x:%04x\n", sim.vendor,
+			      sim.device);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
+}
+
+static ssize_t sim_match_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	char *buf = sim_get_line(ubuf, count);
+	unsigned int v, d;
+	int n;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	n = sscanf(buf, "%x:%x", &v, &d);
+	kfree(buf);
+	if (n != 2 || v > 0xffff || d > 0xffff)
+		return -EINVAL;
+	scoped_guard(mutex, &sim.lock) {
+		sim.vendor = v;
+		sim.device = d;
+	}
+	return count;
+}
+
+static ssize_t sim_info_read(struct file *file, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct sim_image *img;
+	ssize_t ret;
+	char *buf;
+	int n = 0;
+
+	if (*ppos)
+		return 0;
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	scoped_guard(mutex, &sim.lock) {
+		img = sim.img;
+		n += scnprintf(buf + n, PAGE_SIZE - n,
+			       "match=%04x:%04x\nswsci_auto=%d\nswsci_done=%lu\nasle_posted=%lu\n",
+			       sim.vendor, sim.device, sim.swsci_auto,
+			       sim.swsci_done, sim.asle_posted);
+		if (img)
+			n += scnprintf(buf + n, PAGE_SIZE - n,
+				       "loaded=1\nlayout=%s\nasls=%#llx\nvbt_pa=%#llx\nrvds=%u\nvbt_size=%u\nview_size=%u\nmem_size=%zu\n",
+				       sim_layout_names[img->layout],
+				       (u64)img->op.pa, (u64)img->vbt_pa,
+				       img->rvds, img->vbt_size,
+				       OPREGION_SIZE + img->rvds,
+				       img->mem_len);
+		else
+			n += scnprintf(buf + n, PAGE_SIZE - n, "loaded=0\n");
+	}
+	ret = simple_read_from_buffer(ubuf, count, ppos, buf, n);
+	kfree(buf);
+	return ret;
+}
+
+/* The physical bytes, bounced through a kernel buffer: no user copy under the lock. */
+static ssize_t sim_mem_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	ssize_t ret = 0;
+	u8 *buf, *src;
+
+	count = min_t(size_t, count, SIM_IMAGE_MAX);
+	if (!count)
+		return 0;
+	buf = kvmalloc(count, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	scoped_guard(mutex, &sim.lock) {
+		src = sim_mem(sim.img, *ppos, &count);
+		if (src) {
+			memcpy(buf, src, count);
+			ret = count;
+		}
+	}
+	if (ret > 0 && copy_to_user(ubuf, buf, ret))
+		ret = -EFAULT;
+	if (ret > 0)
+		*ppos += ret;
+	kvfree(buf);
+	return ret;
+}
+
+static ssize_t sim_mem_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	ssize_t ret = -ENOSPC;
+	u8 *buf, *dst;
+
+	count = min_t(size_t, count, SIM_IMAGE_MAX);
+	if (!count)
+		return 0;
+	buf = vmemdup_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	scoped_guard(mutex, &sim.lock) {
+		dst = sim_mem(sim.img, *ppos, &count);
+		if (dst) {
+			memcpy(dst, buf, count);
+			ret = count;
+		}
+	}
+	if (ret > 0)
+		*ppos += ret;
+	kvfree(buf);
+	return ret;
+}
+
+/* A blob file (vbt, image): written at the file position, truncated by O_TRUNC. */
+static int sim_blob_open(struct inode *inode, struct file *file)
+{
+	size_t *len = inode->i_private;
+
+	if ((file->f_mode & FMODE_WRITE) && (file->f_flags & O_TRUNC)) {
+		guard(mutex)(&sim.lock);
+		*len = 0;
+	}
+	return 0;
+}
+
+static ssize_t sim_blob_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	size_t *len = file_inode(file)->i_private;
+	u8 *blob = len == &sim.vbt_len ? sim.vbt : sim.raw;
+	size_t max = len == &sim.vbt_len ? SIM_VBT_MAX : SIM_IMAGE_MAX;
+	loff_t pos = *ppos;
+	u8 *buf;
+
+	if (pos < 0 || pos >= max || count > max - pos)
+		return -EFBIG;
+	buf = vmemdup_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	scoped_guard(mutex, &sim.lock) {
+		memcpy(blob + pos, buf, count);
+		*len = max_t(size_t, *len, pos + count);
+	}
+	kvfree(buf);
+	*ppos = pos + count;
+	return count;
+}
+
+static const struct file_operations sim_cmd_fops = {
+	.owner = THIS_MODULE,
+	.write = sim_cmd_write,
+};
+
+static const struct file_operations sim_load_fops = {
+	.owner = THIS_MODULE,
+	.write = sim_load_write,
+};
+
+static const struct file_operations sim_layout_fops = {
+	.owner = THIS_MODULE,
+	.read = sim_layout_read,
+	.write = sim_layout_write,
+};
+
+static const struct file_operations sim_match_fops = {
+	.owner = THIS_MODULE,
+	.read = sim_match_read,
+	.write = sim_match_write,
+};
+
+static const struct file_operations sim_info_fops = {
+	.owner = THIS_MODULE,
+	.read = sim_info_read,
+};
+
+static const struct file_operations sim_mem_fops = {
+	.owner = THIS_MODULE,
+	.read = sim_mem_read,
+	.write = sim_mem_write,
+	.llseek = default_llseek,
+};
+
+static const struct file_operations sim_blob_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_blob_open,
+	.write = sim_blob_write,
+	.llseek = default_llseek,
+};
+
+static int __init sim_init(void)
+{
+	mutex_init(&sim.lock);
+	INIT_DELAYED_WORK(&sim.swsci_work, sim_swsci_poll);
+	sim.layout = SIM_20_ABSOLUTE;
+	sim.vendor = 0x1234;	/* QEMU's edu device */
+	sim.device = 0x11e8;
+
+	sim.vbt = vzalloc(SIM_VBT_MAX);
+	sim.raw = vzalloc(SIM_IMAGE_MAX);
+	if (!sim.vbt || !sim.raw) {
+		vfree(sim.vbt);
+		vfree(sim.raw);
+		return -ENOMEM;
+	}
+
+	sim.dir = debugfs_create_dir("igd_opregion_sim", NULL);
+	debugfs_create_file("vbt", 0200, sim.dir, &sim.vbt_len, &sim_blob_fops);
+	debugfs_create_file("image", 0200, sim.dir, &sim.raw_len, &sim_blob_fops);
+	debugfs_create_file("layout", 0600, sim.dir, NULL, &sim_layout_fops);
+	debugfs_create_file("match", 0600, sim.dir, NULL, &sim_match_fops);
+	debugfs_create_file("load", 0200, sim.dir, NULL, &sim_load_fops);
+	debugfs_create_file("info", 0400, sim.dir, NULL, &sim_info_fops);
+	debugfs_create_file("mem", 0600, sim.dir, NULL, &sim_mem_fops);
+	debugfs_create_file("cmd", 0200, sim.dir, NULL, &sim_cmd_fops);
+	pr_notice("simulated IGD firmware platform: for tests only\n");
+	return 0;
+}
+
+static void __exit sim_exit(void)
+{
+	debugfs_remove_recursive(sim.dir);
+	scoped_guard(mutex, &sim.lock)
+		sim.swsci_auto = false;
+	cancel_delayed_work_sync(&sim.swsci_work);
+	/*
+	 * No device can be open through the registration: an open one pins
+	 * this module. So the unregistration cannot be refused here.
+	 */
+	WARN_ON(igd_vfio_pci_sim_unregister(THIS_MODULE));
+	sim_image_free(sim.img);
+	vfree(sim.vbt);
+	vfree(sim.raw);
+}
+
+module_init(sim_init);
+module_exit(sim_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Simulated Intel IGD OpRegion firmware platform (tests and demo only)");

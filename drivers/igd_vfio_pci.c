@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * igd_vfio_pci.c - vfio-pci variant driver for Intel integrated graphics
+ * that hands the VMM a writable, coherent OpRegion.
+ *
+ * Contract: binds Intel display devices (class 0x0300 and 0x0380) only
+ * through driver_override, and otherwise behaves as vfio-pci-core. Each
+ * time the device is opened it reads ASLS, has the proxy engine
+ * (igd-opregion-proxy) validate and map the OpRegion, and registers the
+ * stitched OpRegion 2.1 view as a READ|WRITE device region; every access
+ * to that region goes through the engine. A rejected OpRegion never fails
+ * the open: the device then works as plain vfio-pci-core without the
+ * region (the engine glue logs and traces the reason). ASLS is virtualized
+ * in config space, and the host-bridge and LPC-bridge config windows that
+ * QEMU's legacy IGD mode looks for are registered as vfio-pci does.
+ */
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/uaccess.h>
+#include <linux/unaligned.h>
+#include <linux/vfio.h>
+#include <linux/vfio_pci_core.h>
+
+#include "igd_opregion/iop_kernel.h"
+#include "igd_vfio_pci.h"
+
+/* The device-specific region type of all Intel IGD regions */
+#define IGD_REGION_TYPE	(VFIO_REGION_TYPE_PCI_VENDOR_TYPE | PCI_VENDOR_ID_INTEL)
+
+/**
+ * DOC: igd-vfio-pci
+ *
+ * Upstream vfio-pci exposes the IGD OpRegion read-only and VMMs copy it
+ * into guest RAM once, so the guest driver and the host firmware stop
+ * talking to each other. This variant driver registers the OpRegion
+ * region (``VFIO_REGION_TYPE_PCI_VENDOR_TYPE | PCI_VENDOR_ID_INTEL``,
+ * subtype ``VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION``) with READ and WRITE
+ * flags. Reads return what the physical OpRegion holds now; writes are
+ * forwarded field by field according to the engine's ownership table. The
+ * region cannot be mmap'd: every byte must pass through the engine.
+ *
+ * Lifetime: the view is built in open_device() and torn down by the
+ * region's release callback, which vfio_pci_core_disable() calls from
+ * close_device(). The vfio core calls close_device() only when the last
+ * file reference to the device is gone, and a read() or write() in
+ * progress holds such a reference (fdget() takes one whenever the file
+ * table is shared), so no region access can run during or after the
+ * teardown. Unbinding the driver goes through
+ * vfio_pci_core_unregister_device(), which waits until every device file
+ * is closed, so unbind with I/O in flight reduces to the same case.
+ * Concurrent accesses on an open device are serialised by the engine's
+ * per-device lock; user memory is copied before and after that lock.
+ */
+
+struct igd_vfio_pci_device {
+	struct vfio_pci_core_device core_device;
+	/* ASLS as read at open: what config reads of IGD_ASLS return */
+	u32 asls;
+#if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
+	/* The simulated platform pinned while this device is open */
+	struct module *sim_owner;
+#endif
+};
+
+static struct igd_vfio_pci_device *
+to_igd_vfio_pci(struct vfio_device *core_vdev)
+{
+	return container_of(core_vdev, struct igd_vfio_pci_device,
+			    core_device.vdev);
+}
+
+#if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
+/*
+ * Test configuration only. QEMU's emulated machines have no Intel GPU, so
+ * the tests bind a stand-in PCI device (QEMU's "edu", 1234:11e8) and the
+ * simulated firmware platform registers the address of an OpRegion it
+ * built in RAM. A production build (CONFIG_IGD_OPREGION_SIM off) has none
+ * of this: it binds Intel display devices only and reads ASLS from the
+ * device, so no module, parameter or file can make it map other memory.
+ */
+static DEFINE_MUTEX(igd_sim_lock);
+static struct igd_vfio_pci_sim igd_sim;		/* .owner NULL: none */
+static unsigned int igd_sim_users;		/* open devices using igd_sim */
+
+/**
+ * igd_vfio_pci_sim_register() - announce a simulated OpRegion
+ * @sim: the platform: owner module, stand-in device IDs and ASLS value
+ *
+ * Replaces any previous registration. Devices matching @sim->vendor and
+ * @sim->device may then be bound by driver_override, and each open of such
+ * a device uses @sim->asls instead of the device's config register.
+ *
+ * Context: process context; takes a mutex.
+ * Return: 0, or -EBUSY while a device opened through the previous
+ * registration is still open (its memory is still in use).
+ */
+int igd_vfio_pci_sim_register(const struct igd_vfio_pci_sim *sim)
+{
+	guard(mutex)(&igd_sim_lock);
+	if (igd_sim_users)
+		return -EBUSY;
+	igd_sim = *sim;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(igd_vfio_pci_sim_register);
+
+/**
+ * igd_vfio_pci_sim_unregister() - withdraw a simulated OpRegion
+ * @owner: the module that registered it
+ *
+ * Context: process context; takes a mutex.
+ * Return: 0 (also when @owner had nothing registered), or -EBUSY while a
+ * device opened through the registration is still open.
+ */
+int igd_vfio_pci_sim_unregister(struct module *owner)
+{
+	guard(mutex)(&igd_sim_lock);
+	if (igd_sim.owner != owner)
+		return 0;
+	if (igd_sim_users)
+		return -EBUSY;
+	memset(&igd_sim, 0, sizeof(igd_sim));
+	return 0;
+}
+EXPORT_SYMBOL_GPL(igd_vfio_pci_sim_unregister);
+
+static bool igd_sim_matches(struct pci_dev *pdev)
+{
+	lockdep_assert_held(&igd_sim_lock);
+	return igd_sim.owner && pdev->vendor == igd_sim.vendor &&
+	       pdev->device == igd_sim.device;
+}
+
+static bool igd_vfio_pci_sim_bindable(struct pci_dev *pdev)
+{
+	guard(mutex)(&igd_sim_lock);
+	return igd_sim_matches(pdev);
+}
+
+/* Take the simulated ASLS if this device stands in for an IGD. */
+static bool igd_vfio_pci_sim_get(struct igd_vfio_pci_device *igd)
+{
+	struct pci_dev *pdev = igd->core_device.pdev;
+
+	guard(mutex)(&igd_sim_lock);
+	if (!igd_sim_matches(pdev) || !try_module_get(igd_sim.owner))
+		return false;
+	igd->sim_owner = igd_sim.owner;
+	igd->asls = igd_sim.asls;
+	igd_sim_users++;
+	return true;
+}
+
+static void igd_vfio_pci_sim_put(struct igd_vfio_pci_device *igd)
+{
+	struct module *owner = igd->sim_owner;
+
+	if (!owner)
+		return;
+	scoped_guard(mutex, &igd_sim_lock)
+		igd_sim_users--;
+	igd->sim_owner = NULL;
+	module_put(owner);
+}
+#else
+static bool igd_vfio_pci_sim_bindable(struct pci_dev *pdev)
+{
+	return false;
+}
+
+static bool igd_vfio_pci_sim_get(struct igd_vfio_pci_device *igd)
+{
+	return false;
+}
+
+static void igd_vfio_pci_sim_put(struct igd_vfio_pci_device *igd)
+{
+}
+#endif /* CONFIG_IGD_OPREGION_SIM */
+
+/* Read the OpRegion address the firmware left in the IGD's ASLS register. */
+static void igd_vfio_pci_get_asls(struct igd_vfio_pci_device *igd)
+{
+	struct pci_dev *pdev = igd->core_device.pdev;
+	u32 asls;
+
+	if (igd_vfio_pci_sim_get(igd))
+		return;
+	/* A failed read or an absent device (all ones) means no OpRegion. */
+	if (pci_read_config_dword(pdev, IGD_ASLS, &asls) || asls == ~0U)
+		asls = 0;
+	igd->asls = asls;
+}
+
+static ssize_t igd_vfio_pci_opregion_rw(struct vfio_pci_core_device *vdev,
+					char __user *buf, size_t count,
+					loff_t *ppos, bool iswrite)
+{
+	unsigned int i = VFIO_PCI_OFFSET_TO_INDEX(*ppos) - VFIO_PCI_NUM_REGIONS;
+	struct iop_kdev *kd = vdev->region[i].data;
+	ssize_t ret;
+
+	ret = iop_kdev_rw(kd, buf, count, *ppos & VFIO_PCI_OFFSET_MASK,
+			  iswrite);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+/*
+ * Called by vfio_pci_core_disable() on close, when no access to the
+ * region can be running any more (see the DOC block above): give the
+ * firmware back the driver-owned state it had at open, then unmap.
+ */
+static void igd_vfio_pci_opregion_release(struct vfio_pci_core_device *vdev,
+					  struct vfio_pci_region *region)
+{
+	struct iop_kdev *kd = region->data;
+
+	iop_kdev_release(kd);
+	iop_kdev_destroy(kd);
+}
+
+static const struct vfio_pci_regops igd_vfio_pci_opregion_ops = {
+	.rw		= igd_vfio_pci_opregion_rw,
+	.release	= igd_vfio_pci_opregion_release,
+};
+
+/*
+ * Validate the OpRegion at igd->asls and register its view. Returns 0 when
+ * the OpRegion was rejected too: the device then works without the region.
+ */
+static int igd_vfio_pci_opregion_init(struct igd_vfio_pci_device *igd)
+{
+	struct vfio_pci_core_device *vdev = &igd->core_device;
+	enum iop_reason reason = IOP_OK;
+	struct iop_kdev *kd = NULL;
+	int ret;
+
+	ret = iop_kdev_probe(pci_name(vdev->pdev), igd->asls, &kd, &reason);
+	if (ret) {
+		/* The glue has logged and traced a rejection's reason. */
+		return reason != IOP_OK ? 0 : ret;
+	}
+
+	iop_kdev_open(kd);
+	ret = vfio_pci_core_register_dev_region(vdev, IGD_REGION_TYPE,
+						VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION,
+						&igd_vfio_pci_opregion_ops,
+						iop_kdev_size(kd),
+						VFIO_REGION_INFO_FLAG_READ |
+						VFIO_REGION_INFO_FLAG_WRITE, kd);
+	if (ret)
+		goto err_release;
+	return 0;
+
+err_release:
+	iop_kdev_release(kd);
+	iop_kdev_destroy(kd);
+	return ret;
+}
+
+/*
+ * Read-only window on a chipset device's config space. Accesses are split
+ * into naturally aligned config reads, as the PCI config accessors need.
+ */
+static ssize_t igd_vfio_pci_bridge_rw(struct vfio_pci_core_device *vdev,
+				      char __user *buf, size_t count,
+				      loff_t *ppos, bool iswrite)
+{
+	unsigned int i = VFIO_PCI_OFFSET_TO_INDEX(*ppos) - VFIO_PCI_NUM_REGIONS;
+	struct pci_dev *bridge = vdev->region[i].data;
+	loff_t pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	size_t size = vdev->region[i].size, done = 0;
+
+	if (pos >= size || iswrite)
+		return -EINVAL;
+	count = min_t(size_t, count, size - pos);
+
+	while (done < count) {
+		int where = pos + done;
+		size_t left = count - done, n;
+		u8 val[4];
+		u32 v32;
+		u16 v16;
+		int ret;
+
+		if (!(where & 3) && left >= 4) {
+			ret = pci_user_read_config_dword(bridge, where, &v32);
+			put_unaligned_le32(v32, val);
+			n = 4;
+		} else if (!(where & 1) && left >= 2) {
+			ret = pci_user_read_config_word(bridge, where, &v16);
+			put_unaligned_le16(v16, val);
+			n = 2;
+		} else {
+			ret = pci_user_read_config_byte(bridge, where, val);
+			n = 1;
+		}
+		if (ret)
+			return ret;
+		if (copy_to_user(buf + done, val, n))
+			return -EFAULT;
+		done += n;
+	}
+	*ppos += count;
+	return count;
+}
+
+static void igd_vfio_pci_bridge_release(struct vfio_pci_core_device *vdev,
+					struct vfio_pci_region *region)
+{
+	pci_dev_put(region->data);
+}
+
+static const struct vfio_pci_regops igd_vfio_pci_bridge_ops = {
+	.rw		= igd_vfio_pci_bridge_rw,
+	.release	= igd_vfio_pci_bridge_release,
+};
+
+/*
+ * QEMU's legacy IGD mode copies IDs from the host bridge (00:00.0) and the
+ * LPC bridge (00:1f.0) through these regions. vfio-pci registers them in
+ * vfio_pci_igd.c, which a variant driver does not inherit. Like vfio-pci,
+ * only Intel bridges of the expected class are exposed; a missing one just
+ * means no region (QEMU then disables legacy mode, nothing else).
+ */
+static int igd_vfio_pci_bridge_init(struct vfio_pci_core_device *vdev,
+				    unsigned int devfn, u32 class,
+				    unsigned int subtype)
+{
+	struct pci_dev *bridge;
+	int ret;
+
+	bridge = pci_get_domain_bus_and_slot(pci_domain_nr(vdev->pdev->bus), 0,
+					     devfn);
+	if (!bridge)
+		return 0;
+	if (bridge->vendor != PCI_VENDOR_ID_INTEL || bridge->class != class) {
+		pci_dev_put(bridge);
+		return 0;
+	}
+
+	ret = vfio_pci_core_register_dev_region(vdev, IGD_REGION_TYPE, subtype,
+						&igd_vfio_pci_bridge_ops,
+						bridge->cfg_size,
+						VFIO_REGION_INFO_FLAG_READ, bridge);
+	if (ret)
+		pci_dev_put(bridge);
+	return ret;
+}
+
+static int igd_vfio_pci_open_device(struct vfio_device *core_vdev)
+{
+	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
+	struct vfio_pci_core_device *vdev = &igd->core_device;
+	int ret;
+
+	ret = vfio_pci_core_enable(vdev);
+	if (ret)
+		return ret;
+
+	igd_vfio_pci_get_asls(igd);
+	ret = igd_vfio_pci_opregion_init(igd);
+	if (ret)
+		goto err_disable;
+	ret = igd_vfio_pci_bridge_init(vdev, PCI_DEVFN(0, 0),
+				       PCI_CLASS_BRIDGE_HOST << 8,
+				       VFIO_REGION_SUBTYPE_INTEL_IGD_HOST_CFG);
+	if (ret)
+		goto err_disable;
+	ret = igd_vfio_pci_bridge_init(vdev, PCI_DEVFN(0x1f, 0),
+				       PCI_CLASS_BRIDGE_ISA << 8,
+				       VFIO_REGION_SUBTYPE_INTEL_IGD_LPC_CFG);
+	if (ret)
+		goto err_disable;
+
+	vfio_pci_core_finish_enable(vdev);
+	return 0;
+
+err_disable:
+	/* Releases the regions registered so far, the OpRegion's included. */
+	vfio_pci_core_disable(vdev);
+	igd_vfio_pci_sim_put(igd);
+	return ret;
+}
+
+static void igd_vfio_pci_close_device(struct vfio_device *core_vdev)
+{
+	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
+
+	/* Tears the regions down; only then may the OpRegion memory go. */
+	vfio_pci_core_close_device(core_vdev);
+	igd_vfio_pci_sim_put(igd);
+}
+
+/*
+ * ASLS is virtualized: a read returns the address the driver used at open
+ * (what upstream vfio-pci returns too), a write is dropped. The register
+ * tells the firmware's and the host driver's view of where the OpRegion
+ * is; a guest must never move it. QEMU emulates the register itself and
+ * never reads or writes it through here.
+ */
+static ssize_t igd_vfio_pci_read(struct vfio_device *core_vdev,
+				 char __user *buf, size_t count, loff_t *ppos)
+{
+	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
+	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
+	loff_t pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	size_t reg_off, n;
+	loff_t buf_off;
+	__le32 asls;
+	ssize_t ret;
+
+	ret = vfio_pci_core_read(core_vdev, buf, count, ppos);
+	if (ret <= 0 || index != VFIO_PCI_CONFIG_REGION_INDEX)
+		return ret;
+
+	if (vfio_pci_core_range_intersect_range(pos, ret, IGD_ASLS,
+						sizeof(asls), &buf_off, &n,
+						&reg_off)) {
+		asls = cpu_to_le32(igd->asls);
+		if (copy_to_user(buf + buf_off, (u8 *)&asls + reg_off, n))
+			return -EFAULT;
+	}
+	return ret;
+}
+
+static ssize_t igd_vfio_pci_write(struct vfio_device *core_vdev,
+				  const char __user *buf, size_t count,
+				  loff_t *ppos)
+{
+	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
+	loff_t pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	size_t reg_off, n, tail;
+	loff_t buf_off, off;
+	ssize_t ret;
+
+	if (index != VFIO_PCI_CONFIG_REGION_INDEX ||
+	    !vfio_pci_core_range_intersect_range(pos, count, IGD_ASLS,
+						 sizeof(u32), &buf_off, &n,
+						 &reg_off))
+		return vfio_pci_core_write(core_vdev, buf, count, ppos);
+
+	/* Pass the bytes around ASLS on, drop the ASLS bytes themselves. */
+	if (buf_off) {
+		off = *ppos;
+		ret = vfio_pci_core_write(core_vdev, buf, buf_off, &off);
+		if (ret < 0)
+			return ret;
+	}
+	tail = count - buf_off - n;
+	if (tail) {
+		off = *ppos + buf_off + n;
+		ret = vfio_pci_core_write(core_vdev, buf + buf_off + n, tail,
+					  &off);
+		if (ret < 0)
+			return ret;
+	}
+	*ppos += count;
+	return count;
+}
+
+static const struct vfio_device_ops igd_vfio_pci_ops = {
+	.name		= "igd-vfio-pci",
+	.init		= vfio_pci_core_init_dev,
+	.release	= vfio_pci_core_release_dev,
+	.open_device	= igd_vfio_pci_open_device,
+	.close_device	= igd_vfio_pci_close_device,
+	.ioctl		= vfio_pci_core_ioctl,
+	.device_feature	= vfio_pci_core_ioctl_feature,
+	.read		= igd_vfio_pci_read,
+	.write		= igd_vfio_pci_write,
+	.mmap		= vfio_pci_core_mmap,
+	.request	= vfio_pci_core_request,
+	.match		= vfio_pci_core_match,
+	.bind_iommufd	= vfio_iommufd_physical_bind,
+	.unbind_iommufd	= vfio_iommufd_physical_unbind,
+	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
+	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
+};
+
+/*
+ * Intel display devices, VGA (0x0300) and display controller (0x0380):
+ * Raptor Lake and newer IGDs report 0x0380, which upstream vfio-pci's
+ * VGA-only check leaves without an OpRegion. driver_override only, as
+ * every vfio-pci variant driver.
+ */
+static bool igd_vfio_pci_is_igd(struct pci_dev *pdev)
+{
+	return pdev->vendor == PCI_VENDOR_ID_INTEL &&
+	       (pdev->class >> 8 == PCI_CLASS_DISPLAY_VGA ||
+		pdev->class >> 8 == PCI_CLASS_DISPLAY_OTHER);
+}
+
+static int igd_vfio_pci_probe(struct pci_dev *pdev,
+			      const struct pci_device_id *id)
+{
+	struct igd_vfio_pci_device *igd;
+	int ret;
+
+	/*
+	 * driver_override binds any device to any driver (the PCI core then
+	 * passes a catch-all ID), so the class check is made here, not only
+	 * in the ID table. The test build also accepts the stand-in device
+	 * the simulated platform registered.
+	 */
+	if (!igd_vfio_pci_is_igd(pdev) && !igd_vfio_pci_sim_bindable(pdev)) {
+		pci_info(pdev, "not an Intel display device, not binding\n");
+		return -ENODEV;
+	}
+
+	igd = vfio_alloc_device(igd_vfio_pci_device, core_device.vdev,
+				&pdev->dev, &igd_vfio_pci_ops);
+	if (IS_ERR(igd))
+		return PTR_ERR(igd);
+
+	dev_set_drvdata(&pdev->dev, &igd->core_device);
+	ret = vfio_pci_core_register_device(&igd->core_device);
+	if (ret)
+		goto err_put_vdev;
+	return 0;
+
+err_put_vdev:
+	vfio_put_device(&igd->core_device.vdev);
+	return ret;
+}
+
+static void igd_vfio_pci_remove(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *vdev = dev_get_drvdata(&pdev->dev);
+
+	/* Waits until every device file is closed: see the DOC block. */
+	vfio_pci_core_unregister_device(vdev);
+	vfio_put_device(&vdev->vdev);
+}
+
+#define IGD_VFIO_PCI_CLASS(cls)						\
+	.vendor = PCI_VENDOR_ID_INTEL, .device = PCI_ANY_ID,		\
+	.subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID,		\
+	.class = (cls) << 8, .class_mask = 0xffff00,			\
+	.override_only = PCI_ID_F_VFIO_DRIVER_OVERRIDE
+
+static const struct pci_device_id igd_vfio_pci_table[] = {
+	{ IGD_VFIO_PCI_CLASS(PCI_CLASS_DISPLAY_VGA) },
+	{ IGD_VFIO_PCI_CLASS(PCI_CLASS_DISPLAY_OTHER) },
+	{}
+};
+MODULE_DEVICE_TABLE(pci, igd_vfio_pci_table);
+
+static struct pci_driver igd_vfio_pci_driver = {
+	.name			= KBUILD_MODNAME,
+	.id_table		= igd_vfio_pci_table,
+	.probe			= igd_vfio_pci_probe,
+	.remove			= igd_vfio_pci_remove,
+	.err_handler		= &vfio_pci_core_err_handlers,
+	.driver_managed_dma	= true,
+};
+module_pci_driver(igd_vfio_pci_driver);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("VFIO PCI variant driver for Intel IGD with a writable, coherent OpRegion");

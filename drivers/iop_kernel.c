@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iop_kernel.c - the engine inside the kernel (module igd-opregion-proxy):
+ * implements include/igd_opregion/iop_kernel.h.
+ *
+ * Contract:
+ * - One struct iop_kdev per proxied OpRegion. Every engine call on it runs
+ *   under kd->lock; user memory is copied into a kernel buffer before the
+ *   lock is taken and out of it after the lock is dropped, so a faulting
+ *   or slow user page never stalls the device's other users and a fault
+ *   never leaves a write half done.
+ * - The default memory ops reach physical memory through memremap()
+ *   (write-back: the OpRegion is ordinary RAM the firmware shares, as for
+ *   i915 and vfio-pci), made only for the ranges the engine validated and
+ *   unmapped by iop_kdev_destroy(). Reads copy every naturally aligned
+ *   4-byte word with one 4-byte load (the contract in iop.h), so a field
+ *   the firmware updates is never seen torn.
+ * - Every engine event becomes a tracepoint (include/trace/events/
+ *   igd_opregion.h); a rejected OpRegion is logged once, with the name of
+ *   the check that failed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/align.h>
+#include <linux/atomic.h>
+#include <linux/container_of.h>
+#include <linux/export.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/unaligned.h>
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+
+#include "igd_opregion/iop_kernel.h"
+#include "iop_kernel_kunit.h"
+
+#include <trace/events/igd_opregion.h>
+
+/* Accesses up to this size need no allocation. */
+#define IOP_KDEV_STACK_BUF	64
+
+/*
+ * What the glue keeps beside the public struct: the number of elements
+ * the release in progress restored, for the release tracepoint.
+ */
+struct iop_kdev_state {
+	struct iop_kdev kd;
+	unsigned int restored;
+};
+
+static struct iop_kdev_state *to_state(struct iop_kdev *kd)
+{
+	return container_of(kd, struct iop_kdev_state, kd);
+}
+
+/* memremap() behind a seam: UML has none, and KUnit maps RAM instead. */
+VISIBLE_IF_KUNIT void *iop_kdev_memremap(u64 pa, u64 len)
+{
+	KUNIT_STATIC_STUB_REDIRECT(iop_kdev_memremap, pa, len);
+#ifdef CONFIG_HAS_IOMEM
+	if ((resource_size_t)pa != pa || (size_t)len != len)
+		return NULL;
+	return memremap(pa, len, MEMREMAP_WB);
+#else
+	return NULL;
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_memremap);
+
+VISIBLE_IF_KUNIT void iop_kdev_memunmap(void *va)
+{
+	KUNIT_STATIC_STUB_REDIRECT(iop_kdev_memunmap, va);
+#ifdef CONFIG_HAS_IOMEM
+	memunmap(va);
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_memunmap);
+
+/* The kernel address of [pa, pa + len), which the engine mapped before. */
+static void *iop_kdev_va(struct iop_kdev *kd, u64 pa, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < kd->nr_maps; i++) {
+		const struct iop_kdev_map *m = &kd->maps[i];
+
+		if (pa >= m->pa && len <= m->len && pa - m->pa <= m->len - len)
+			return m->va + (pa - m->pa);
+	}
+	/* The engine only touches what it mapped: this is a bug. */
+	WARN_ONCE(1, "%s: access to unmapped %#llx+%llu\n", kd->name, pa, len);
+	return NULL;
+}
+
+static int iop_kdev_op_map(void *ctx, u64 pa, u64 len)
+{
+	struct iop_kdev *kd = ctx;
+	void *va;
+
+	if (!len)
+		return -EINVAL;
+	if (kd->nr_maps == IOP_KDEV_MAX_MAPS)
+		return -ENOSPC;
+	va = iop_kdev_memremap(pa, len);
+	if (!va)
+		return -ENOMEM;
+	kd->maps[kd->nr_maps].pa = pa;
+	kd->maps[kd->nr_maps].len = len;
+	kd->maps[kd->nr_maps].va = va;
+	kd->nr_maps++;
+	return 0;
+}
+
+static void iop_kdev_op_read(void *ctx, u64 pa, void *buf, size_t len)
+{
+	const u8 *src = iop_kdev_va(ctx, pa, len);
+	u8 *dst = buf;
+
+	if (!src) {
+		memset(buf, 0xff, len);
+		return;
+	}
+	/* Bytes up to the first aligned word, whole words, then the tail. */
+	for (; len && !IS_ALIGNED((unsigned long)src, 4); len--)
+		*dst++ = READ_ONCE(*src++);
+	for (; len >= 4; len -= 4, src += 4, dst += 4)
+		put_unaligned(READ_ONCE(*(const u32 *)src), (u32 *)dst);
+	for (; len; len--)
+		*dst++ = READ_ONCE(*src++);
+}
+
+static u64 iop_kdev_op_load(void *ctx, u64 pa, unsigned int width)
+{
+	const void *p = iop_kdev_va(ctx, pa, width);
+	bool aligned = IS_ALIGNED((unsigned long)p, width);
+
+	if (!p)
+		return U64_MAX;
+	switch (width) {
+	case 1:
+		return READ_ONCE(*(const u8 *)p);
+	case 2:
+		return aligned ? le16_to_cpu(READ_ONCE(*(const __le16 *)p)) :
+				 get_unaligned_le16(p);
+	case 4:
+		return aligned ? le32_to_cpu(READ_ONCE(*(const __le32 *)p)) :
+				 get_unaligned_le32(p);
+	case 8:
+		return aligned ? le64_to_cpu(READ_ONCE(*(const __le64 *)p)) :
+				 get_unaligned_le64(p);
+	}
+	WARN_ONCE(1, "bad access width %u\n", width);
+	return U64_MAX;
+}
+
+static void iop_kdev_op_store(void *ctx, u64 pa, unsigned int width, u64 val)
+{
+	void *p = iop_kdev_va(ctx, pa, width);
+	bool aligned = IS_ALIGNED((unsigned long)p, width);
+
+	if (!p)
+		return;
+	switch (width) {
+	case 1:
+		WRITE_ONCE(*(u8 *)p, val);
+		break;
+	case 2:
+		if (aligned)
+			WRITE_ONCE(*(__le16 *)p, cpu_to_le16(val));
+		else
+			put_unaligned_le16(val, p);
+		break;
+	case 4:
+		if (aligned)
+			WRITE_ONCE(*(__le32 *)p, cpu_to_le32(val));
+		else
+			put_unaligned_le32(val, p);
+		break;
+	case 8:
+		if (aligned)
+			WRITE_ONCE(*(__le64 *)p, cpu_to_le64(val));
+		else
+			put_unaligned_le64(val, p);
+		break;
+	default:
+		WARN_ONCE(1, "bad access width %u\n", width);
+	}
+}
+
+static u32 iop_kdev_op_cmpxchg32(void *ctx, u64 pa, u32 old, u32 new)
+{
+	__le32 *p = iop_kdev_va(ctx, pa, 4);
+
+	/* Reporting success ends the engine's retry loop on a bug. */
+	if (!p || WARN_ON_ONCE(!IS_ALIGNED((unsigned long)p, 4)))
+		return old;
+	return le32_to_cpu(cmpxchg(p, cpu_to_le32(old), cpu_to_le32(new)));
+}
+
+static const struct iop_mem_ops iop_kdev_mem_ops = {
+	.map = iop_kdev_op_map,
+	.read = iop_kdev_op_read,
+	.load = iop_kdev_op_load,
+	.store = iop_kdev_op_store,
+	.cmpxchg32 = iop_kdev_op_cmpxchg32,
+};
+
+/* Engine events, under kd->lock: one tracepoint each. */
+static void iop_kdev_event(void *priv, const struct iop_event *ev)
+{
+	struct iop_kdev *kd = priv;
+
+	switch (ev->kind) {
+	case IOP_EV_FORWARD:
+		trace_igd_opregion_forward(kd, ev);
+		break;
+	case IOP_EV_FW_CHANGE:
+		trace_igd_opregion_fw_change(kd, ev);
+		break;
+	case IOP_EV_REFUSED:
+		trace_igd_opregion_refused(kd, ev);
+		break;
+	case IOP_EV_RESTORE:
+		to_state(kd)->restored++;
+		trace_igd_opregion_restore(kd, ev);
+		break;
+	}
+}
+
+/**
+ * iop_kdev_probe_ops() - validate a host OpRegion through given memory ops
+ * @name: device name for logs and tracepoints (truncated to 31 bytes)
+ * @asls: physical address of the OpRegion (the IGD's ASLS register)
+ * @ops: how to reach physical memory, or NULL for the default
+ *	memremap()-based ops (then @ctx is ignored)
+ * @ctx: passed to every @ops call
+ * @out: the new device on success, untouched otherwise
+ * @reason: set to the check that failed, IOP_OK when the OpRegion was not
+ *	rejected (success, or a failure unrelated to its contents); may be
+ *	NULL
+ *
+ * Tests use this to put a RAM-backed model under the engine. The
+ * validation result and, on success, the view geometry are traced; a
+ * rejection is also logged once.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -ENOMEM, or -EINVAL when the OpRegion was rejected.
+ */
+int iop_kdev_probe_ops(const char *name, u64 asls,
+		       const struct iop_mem_ops *ops, void *ctx,
+		       struct iop_kdev **out, enum iop_reason *reason)
+{
+	struct iop_kdev_state *st;
+	struct iop_kdev *kd;
+	int ret;
+
+	if (reason)
+		*reason = IOP_OK;
+	st = kvzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	kd = &st->kd;
+	strscpy(kd->name, name, sizeof(kd->name));
+	mutex_init(&kd->lock);
+	kd->ops = ops ?: &iop_kdev_mem_ops;
+	kd->ctx = ops ? ctx : kd;
+
+	mutex_lock(&kd->lock);
+	ret = iop_probe(&kd->iop, asls, kd->ops, kd->ctx, iop_kdev_event, kd);
+	trace_igd_opregion_validate(kd, asls);
+	if (!ret)
+		trace_igd_opregion_geometry(kd);
+	mutex_unlock(&kd->lock);
+
+	if (ret) {
+		pr_info("%s: host OpRegion at %#llx rejected: %s\n", kd->name,
+			asls, iop_reason_name(kd->iop.reason));
+		if (reason)
+			*reason = kd->iop.reason;
+		iop_kdev_destroy(kd);
+		return ret;
+	}
+	*out = kd;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(iop_kdev_probe_ops);
+
+/**
+ * iop_kdev_probe() - validate a host OpRegion and map it
+ * @name: device name for logs and tracepoints (e.g. "0000:00:02.0")
+ * @asls: physical address of the OpRegion (the IGD's ASLS register)
+ * @out: the new device on success, untouched otherwise
+ * @reason: set as for iop_kdev_probe_ops(); may be NULL
+ *
+ * Maps the OpRegion and the extended VBT write-back with memremap(), each
+ * only after its range was validated.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -ENOMEM, or -EINVAL when the OpRegion was rejected (a range
+ * that cannot be mapped is IOP_ERR_MAP or IOP_ERR_VBT_MAP).
+ */
+int iop_kdev_probe(const char *name, u64 asls, struct iop_kdev **out,
+		   enum iop_reason *reason)
+{
+	return iop_kdev_probe_ops(name, asls, NULL, NULL, out, reason);
+}
+EXPORT_SYMBOL_GPL(iop_kdev_probe);
+
+/**
+ * iop_kdev_destroy() - free a device and unmap its memory
+ * @kd: from iop_kdev_probe() or iop_kdev_probe_ops(), or NULL
+ *
+ * The caller makes sure no other call on @kd runs or follows.
+ *
+ * Context: process context, may sleep.
+ */
+void iop_kdev_destroy(struct iop_kdev *kd)
+{
+	unsigned int i;
+
+	if (!kd)
+		return;
+	for (i = kd->nr_maps; i--; )
+		iop_kdev_memunmap(kd->maps[i].va);
+	mutex_destroy(&kd->lock);
+	kvfree(to_state(kd));
+}
+EXPORT_SYMBOL_GPL(iop_kdev_destroy);
+
+/**
+ * iop_kdev_size() - size of the stitched view, for the region's size
+ * @kd: a probed device
+ *
+ * Context: any; the size is fixed from probe to destroy.
+ * Return: 8 KiB, plus RVDS when the host has an extended VBT.
+ */
+u32 iop_kdev_size(struct iop_kdev *kd)
+{
+	return kd->iop.geo.view_size;
+}
+EXPORT_SYMBOL_GPL(iop_kdev_size);
+
+/* Driver-owned elements iop_open() saves, for the open tracepoint. */
+static unsigned int iop_kdev_nr_saved(const struct iop *iop)
+{
+	unsigned int s, n = 0;
+
+	for (s = 0; s < iop->nr_segs; s++) {
+		const struct iop_seg *seg = &iop->segs[s];
+		const struct iop_field *f = &iop_fields[seg->row];
+
+		if (f->cls == IOP_DRV)
+			n += (seg->end - seg->start) / f->width;
+	}
+	return n;
+}
+
+/**
+ * iop_kdev_open() - a user (a VMM) opens the region
+ * @kd: a probed device
+ *
+ * Snapshots the driver-owned fields, which iop_kdev_release() restores.
+ *
+ * Context: process context, takes kd->lock.
+ */
+void iop_kdev_open(struct iop_kdev *kd)
+{
+	mutex_lock(&kd->lock);
+	iop_open(&kd->iop);
+	trace_igd_opregion_geometry(kd);
+	trace_igd_opregion_open(kd, iop_kdev_nr_saved(&kd->iop));
+	mutex_unlock(&kd->lock);
+}
+EXPORT_SYMBOL_GPL(iop_kdev_open);
+
+/**
+ * iop_kdev_release() - the user closes the region
+ * @kd: a probed device
+ *
+ * Restores the driver-owned fields to their values at iop_kdev_open(), so
+ * the firmware sees the host's table again (host i915 left ARDY and DRDY
+ * at 0 when it unbound).
+ *
+ * Context: process context, takes kd->lock.
+ */
+void iop_kdev_release(struct iop_kdev *kd)
+{
+	struct iop_kdev_state *st = to_state(kd);
+
+	mutex_lock(&kd->lock);
+	st->restored = 0;
+	iop_release(&kd->iop);
+	trace_igd_opregion_release(kd, st->restored);
+	mutex_unlock(&kd->lock);
+}
+EXPORT_SYMBOL_GPL(iop_kdev_release);
+
+/**
+ * iop_kdev_rw() - read or write the view for a vfio region access
+ * @kd: a probed device
+ * @buf: user buffer
+ * @count: bytes to transfer
+ * @pos: offset in the view
+ * @iswrite: write @buf to the view instead of reading into it
+ *
+ * vfio region semantics: an offset at or past the end of the view is
+ * -EINVAL, a count running past the end is shortened, and within that
+ * range the access is all or nothing. A write copies the whole user buffer
+ * in before the engine runs, so a fault changes nothing; a read runs the
+ * engine, drops the lock, then copies out. kd->lock is never held across
+ * a user copy.
+ *
+ * Context: process context, may sleep; takes kd->lock.
+ * Return: bytes transferred (0 for @count 0), -EINVAL, -EFAULT or
+ * -ENOMEM.
+ */
+ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
+		    loff_t pos, bool iswrite)
+{
+	u32 size = iop_kdev_size(kd);
+	u8 stack_buf[IOP_KDEV_STACK_BUF];
+	void *kbuf = stack_buf;
+	ssize_t ret;
+	loff_t end;
+
+	if (pos < 0 || pos >= size)
+		return -EINVAL;
+	if (check_add_overflow(pos, count, &end) || end > size)
+		count = size - pos;
+	if (!count)
+		return 0;
+	if (count > sizeof(stack_buf)) {
+		kbuf = kvmalloc(count, GFP_KERNEL);
+		if (!kbuf)
+			return -ENOMEM;
+	}
+
+	if (iswrite) {
+		if (copy_from_user(kbuf, buf, count)) {
+			ret = -EFAULT;
+			goto out;
+		}
+		mutex_lock(&kd->lock);
+		ret = iop_write(&kd->iop, pos, kbuf, count);
+		mutex_unlock(&kd->lock);
+	} else {
+		mutex_lock(&kd->lock);
+		ret = iop_read(&kd->iop, pos, kbuf, count);
+		mutex_unlock(&kd->lock);
+		if (ret > 0 && copy_to_user(buf, kbuf, ret))
+			ret = -EFAULT;
+	}
+out:
+	if (kbuf != stack_buf)
+		kvfree(kbuf);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(iop_kdev_rw);
+
+/*
+ * The engine (lib/) is freestanding and exports nothing itself. Its table
+ * and names are useful to every user; the raw entry points bypass
+ * kd->lock and are exported only to the KUnit suites.
+ */
+EXPORT_SYMBOL_GPL(iop_fields);
+EXPORT_SYMBOL_GPL(iop_nr_fields);
+EXPORT_SYMBOL_GPL(iop_reason_name);
+EXPORT_SYMBOL_GPL(iop_class_name);
+EXPORT_SYMBOL_GPL(iop_field_applies);
+EXPORT_SYMBOL_GPL(iop_field_at);
+EXPORT_SYMBOL_IF_KUNIT(iop_probe);
+EXPORT_SYMBOL_IF_KUNIT(iop_open);
+EXPORT_SYMBOL_IF_KUNIT(iop_release);
+EXPORT_SYMBOL_IF_KUNIT(iop_read);
+EXPORT_SYMBOL_IF_KUNIT(iop_write);
+
+MODULE_DESCRIPTION("Intel IGD OpRegion write-through proxy engine");
+MODULE_LICENSE("GPL");

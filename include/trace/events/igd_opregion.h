@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tracepoints of the IGD OpRegion proxy (module igd-opregion-proxy).
+ *
+ * Contract: one event class per shape of data, one event per kind of
+ * coherency event the engine reports (struct iop_event) plus the device's
+ * life cycle: validation at probe, view geometry at probe and open, open
+ * and release. drivers/iop_kernel.c is the only caller; drivers/iop_trace.c
+ * instantiates the events (CREATE_TRACE_POINTS) and exports them so tests
+ * can attach probes.
+ *
+ * The header sits at the default trace/events/ location under the
+ * project's include directory, which Kbuild puts on the include path
+ * (ccflags -I$(src)/include): define_trace.h then finds it as
+ * <trace/events/igd_opregion.h> in-tree and out-of-tree alike, so no
+ * TRACE_INCLUDE_PATH is needed.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM igd_opregion
+
+#if !defined(_TRACE_IGD_OPREGION_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _TRACE_IGD_OPREGION_H
+
+#include <linux/tracepoint.h>
+
+#include "igd_opregion/iop_kernel.h"
+
+/*
+ * Export the enum values so user space can decode the binary records; the
+ * symbolic names below are those of iop_reason_name() and iop_class_name().
+ */
+TRACE_DEFINE_ENUM(IOP_OK);
+TRACE_DEFINE_ENUM(IOP_ERR_ASLS);
+TRACE_DEFINE_ENUM(IOP_ERR_MAP);
+TRACE_DEFINE_ENUM(IOP_ERR_SIGNATURE);
+TRACE_DEFINE_ENUM(IOP_ERR_SIZE);
+TRACE_DEFINE_ENUM(IOP_ERR_VERSION);
+TRACE_DEFINE_ENUM(IOP_ERR_MBOX);
+TRACE_DEFINE_ENUM(IOP_ERR_RVDA_INSIDE);
+TRACE_DEFINE_ENUM(IOP_ERR_RVDA_OVERLAP);
+TRACE_DEFINE_ENUM(IOP_ERR_RVDA_OVERFLOW);
+TRACE_DEFINE_ENUM(IOP_ERR_RVDS);
+TRACE_DEFINE_ENUM(IOP_ERR_VBT_MAP);
+TRACE_DEFINE_ENUM(IOP_ERR_VBT_SIGNATURE);
+TRACE_DEFINE_ENUM(IOP_ERR_VBT_SIZE);
+TRACE_DEFINE_ENUM(IOP_ERR_VBT_BDB);
+TRACE_DEFINE_ENUM(IOP_RESERVED);
+TRACE_DEFINE_ENUM(IOP_CONST);
+TRACE_DEFINE_ENUM(IOP_FW);
+TRACE_DEFINE_ENUM(IOP_DRV);
+TRACE_DEFINE_ENUM(IOP_HANDSHAKE);
+TRACE_DEFINE_ENUM(IOP_VIRT);
+TRACE_DEFINE_ENUM(IOP_VBT_MAILBOX4);
+TRACE_DEFINE_ENUM(IOP_VBT_EXTENDED);
+
+/*
+ * A value of one element changed: a guest write reached physical memory
+ * (forward), the firmware changed it underneath (fw_change), or release
+ * put back the value the host had at open (restore).
+ */
+DECLARE_EVENT_CLASS(igd_opregion_value,
+
+	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
+
+	TP_ARGS(kd, ev),
+
+	TP_STRUCT__entry(
+		__string(dev, kd->name)
+		__string(field, ev->field->name)
+		__field(u32, off)
+		__field(u32, width)
+		__field(u64, old_val)
+		__field(u64, new_val)
+	),
+
+	TP_fast_assign(
+		__assign_str(dev);
+		__assign_str(field);
+		__entry->off = ev->off;
+		__entry->width = ev->len;
+		__entry->old_val = ev->old_val;
+		__entry->new_val = ev->new_val;
+	),
+
+	TP_printk("%s %s off=%#x width=%u old=%#llx new=%#llx",
+		  __get_str(dev), __get_str(field), __entry->off,
+		  __entry->width, __entry->old_val, __entry->new_val)
+);
+
+DEFINE_EVENT(igd_opregion_value, igd_opregion_forward,
+
+	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
+
+	TP_ARGS(kd, ev)
+);
+
+DEFINE_EVENT(igd_opregion_value, igd_opregion_fw_change,
+
+	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
+
+	TP_ARGS(kd, ev)
+);
+
+DEFINE_EVENT(igd_opregion_value, igd_opregion_restore,
+
+	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
+
+	TP_ARGS(kd, ev)
+);
+
+/* Guest bytes the ownership table does not let through. */
+DECLARE_EVENT_CLASS(igd_opregion_span,
+
+	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
+
+	TP_ARGS(kd, ev),
+
+	TP_STRUCT__entry(
+		__string(dev, kd->name)
+		__string(field, ev->field->name)
+		__field(u8, cls)
+		__field(u32, off)
+		__field(u32, len)
+	),
+
+	TP_fast_assign(
+		__assign_str(dev);
+		__assign_str(field);
+		__entry->cls = ev->field->cls;
+		__entry->off = ev->off;
+		__entry->len = ev->len;
+	),
+
+	TP_printk("%s %s off=%#x len=%u class=%s",
+		  __get_str(dev), __get_str(field), __entry->off, __entry->len,
+		  __print_symbolic(__entry->cls,
+				   { IOP_RESERVED, "reserved" },
+				   { IOP_CONST, "constant" },
+				   { IOP_FW, "firmware" },
+				   { IOP_DRV, "driver" },
+				   { IOP_HANDSHAKE, "handshake" },
+				   { IOP_VIRT, "virtualized" }))
+);
+
+DEFINE_EVENT(igd_opregion_span, igd_opregion_refused,
+
+	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
+
+	TP_ARGS(kd, ev)
+);
+
+/* What validation of the host OpRegion concluded. */
+DECLARE_EVENT_CLASS(igd_opregion_check,
+
+	TP_PROTO(const struct iop_kdev *kd, u64 asls),
+
+	TP_ARGS(kd, asls),
+
+	TP_STRUCT__entry(
+		__string(dev, kd->name)
+		__field(u64, asls)
+		__field(u16, host_ver)
+		__field(u32, reason)
+	),
+
+	TP_fast_assign(
+		__assign_str(dev);
+		__entry->asls = asls;
+		__entry->host_ver = kd->iop.geo.host_ver;
+		__entry->reason = kd->iop.reason;
+	),
+
+	TP_printk("%s asls=%#llx host_ver=%u.%u reason=%s",
+		  __get_str(dev), __entry->asls, __entry->host_ver >> 8,
+		  __entry->host_ver & 0xff,
+		  __print_symbolic(__entry->reason,
+				   { IOP_OK, "ok" },
+				   { IOP_ERR_ASLS, "asls_invalid" },
+				   { IOP_ERR_MAP, "opregion_unmappable" },
+				   { IOP_ERR_SIGNATURE, "bad_signature" },
+				   { IOP_ERR_SIZE, "size_too_small" },
+				   { IOP_ERR_VERSION, "unsupported_version" },
+				   { IOP_ERR_MBOX, "reserved_mbox_bits" },
+				   { IOP_ERR_RVDA_INSIDE, "rvda_inside_opregion" },
+				   { IOP_ERR_RVDA_OVERLAP, "rvda_overlaps_opregion" },
+				   { IOP_ERR_RVDA_OVERFLOW, "rvda_overflow" },
+				   { IOP_ERR_RVDS, "rvds_too_large" },
+				   { IOP_ERR_VBT_MAP, "vbt_unmappable" },
+				   { IOP_ERR_VBT_SIGNATURE, "vbt_bad_signature" },
+				   { IOP_ERR_VBT_SIZE, "vbt_bad_size" },
+				   { IOP_ERR_VBT_BDB, "vbt_bad_bdb" }))
+);
+
+DEFINE_EVENT(igd_opregion_check, igd_opregion_validate,
+
+	TP_PROTO(const struct iop_kdev *kd, u64 asls),
+
+	TP_ARGS(kd, asls)
+);
+
+/* Where the stitched view comes from: fixed from probe to destroy. */
+DECLARE_EVENT_CLASS(igd_opregion_layout,
+
+	TP_PROTO(const struct iop_kdev *kd),
+
+	TP_ARGS(kd),
+
+	TP_STRUCT__entry(
+		__string(dev, kd->name)
+		__field(u64, asls)
+		__field(u64, vbt_pa)
+		__field(u32, view_size)
+		__field(u32, vbt_size)
+		__field(u16, host_ver)
+		__field(u16, view_ver)
+		__field(u8, vbt_where)
+	),
+
+	TP_fast_assign(
+		__assign_str(dev);
+		__entry->asls = kd->iop.geo.asls;
+		__entry->vbt_pa = kd->iop.geo.vbt_pa;
+		__entry->view_size = kd->iop.geo.view_size;
+		__entry->vbt_size = kd->iop.geo.vbt_size;
+		__entry->host_ver = kd->iop.geo.host_ver;
+		__entry->view_ver = kd->iop.geo.view_ver;
+		__entry->vbt_where = kd->iop.geo.vbt_where;
+	),
+
+	TP_printk("%s asls=%#llx vbt_pa=%#llx view_size=%#x vbt_size=%u host_ver=%u.%u view_ver=%u.%u vbt=%s",
+		  __get_str(dev), __entry->asls, __entry->vbt_pa,
+		  __entry->view_size, __entry->vbt_size,
+		  __entry->host_ver >> 8, __entry->host_ver & 0xff,
+		  __entry->view_ver >> 8, __entry->view_ver & 0xff,
+		  __print_symbolic(__entry->vbt_where,
+				   { IOP_VBT_MAILBOX4, "mailbox4" },
+				   { IOP_VBT_EXTENDED, "extended" }))
+);
+
+DEFINE_EVENT(igd_opregion_layout, igd_opregion_geometry,
+
+	TP_PROTO(const struct iop_kdev *kd),
+
+	TP_ARGS(kd)
+);
+
+/*
+ * A user opened the view (count: driver-owned elements snapshotted) or
+ * released it (count: elements restored to their value at open).
+ */
+DECLARE_EVENT_CLASS(igd_opregion_session,
+
+	TP_PROTO(const struct iop_kdev *kd, unsigned int count),
+
+	TP_ARGS(kd, count),
+
+	TP_STRUCT__entry(
+		__string(dev, kd->name)
+		__field(unsigned int, count)
+	),
+
+	TP_fast_assign(
+		__assign_str(dev);
+		__entry->count = count;
+	),
+
+	TP_printk("%s restored=%u", __get_str(dev), __entry->count)
+);
+
+DEFINE_EVENT_PRINT(igd_opregion_session, igd_opregion_open,
+
+	TP_PROTO(const struct iop_kdev *kd, unsigned int count),
+
+	TP_ARGS(kd, count),
+
+	TP_printk("%s saved=%u", __get_str(dev), __entry->count)
+);
+
+DEFINE_EVENT(igd_opregion_session, igd_opregion_release,
+
+	TP_PROTO(const struct iop_kdev *kd, unsigned int count),
+
+	TP_ARGS(kd, count)
+);
+
+#endif /* _TRACE_IGD_OPREGION_H */
+
+/* This part must be outside protection */
+#include <trace/define_trace.h>

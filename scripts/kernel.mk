@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kernel targets, -included by the top-level Makefile:
+#   make modules        the modules, out of tree, against KDIR (default: the
+#                       Debian 6.12 headers scripts/provision.sh vm fetches;
+#                       fetched first if missing)
+#   make modules-check  the same with W=1 and sparse (C=2) on every source:
+#                       fails on any compiler or sparse warning
+#   make kunit          the KUnit suites on UML: plain, then with KASAN,
+#                       UBSAN, lockdep, DEBUG_ATOMIC_SLEEP and kmemleak
+#                       (scripts/kunit.sh); fails unless both pass
+#   make coverage       the suites with gcov: line coverage of lib/, which
+#                       must reach COVERAGE_MIN percent
+#
+# Out-of-tree builds run in a copy of the sources under $(BUILD): objects
+# never land in the repository, which scripts/kunit.sh grafts into a
+# kernel tree, where kbuild would take stray objects for its own.
+
+IGD_CACHE	?= $(HOME)/.cache/igd-opregion
+KDIR		?= $(IGD_CACHE)/debian/kdir
+KMOD_OUT	:= $(BUILD)/kmod
+KMOD_CHECK_OUT	:= $(BUILD)/kmod-check
+COVERAGE_MIN	?= 90
+KMOD_EXCLUDE	:= --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+		   --exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.a' \
+		   --exclude=modules.order --exclude=Module.symvers
+KMOD_SRCS	:= Kbuild Kconfig include lib drivers
+
+.PHONY: modules modules-check kunit coverage kdir
+
+# The default KDIR is provisioned on demand; a KDIR given by hand must exist.
+kdir:
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		if [ "$(KDIR)" = "$(IGD_CACHE)/debian/kdir" ]; then \
+			scripts/provision.sh vm || exit 1; \
+		else \
+			echo "KDIR=$(KDIR) has no kernel Makefile"; exit 1; \
+		fi; \
+	fi
+
+# copy-sources DIR: mirror the kbuild sources into DIR (deleting stale ones)
+define copy-sources
+	mkdir -p $(1)
+	rsync -a --delete $(KMOD_EXCLUDE) $(KMOD_SRCS) $(1)/
+endef
+
+modules: kdir
+	$(call copy-sources,$(KMOD_OUT))
+	$(MAKE) -C $(KDIR) M=$(abspath $(KMOD_OUT)) modules
+	@ls $(KMOD_OUT)/*.ko $(KMOD_OUT)/drivers/*.ko 2>/dev/null
+
+modules-check: kdir
+	$(call copy-sources,$(KMOD_CHECK_OUT))
+	@log=$(KMOD_CHECK_OUT)/check.log; \
+	{ $(MAKE) -C $(KDIR) M=$(abspath $(KMOD_CHECK_OUT)) W=1 C=2 modules; \
+	  echo $$? >$$log.rc; } 2>&1 | tee $$log; \
+	[ "$$(cat $$log.rc)" = 0 ] || { echo "modules-check: build failed"; exit 1; }; \
+	if grep -E 'warning:|error:' $$log; then \
+		echo "modules-check: warnings (above)"; exit 1; \
+	fi; \
+	echo "modules-check: W=1 and sparse (C=2) clean against $$(readlink -f $(KDIR))"
+
+kunit:
+	@scripts/provision.sh kunit >/dev/null || { scripts/provision.sh kunit; exit 1; }
+	@rc=0; \
+	scripts/kunit.sh || rc=1; \
+	scripts/kunit.sh --sanitizers || rc=1; \
+	exit $$rc
+
+coverage:
+	@scripts/provision.sh kunit >/dev/null || { scripts/provision.sh kunit; exit 1; }
+	@out=$$(mktemp); \
+	{ scripts/kunit.sh --coverage; echo $$? >$$out.rc; } 2>&1 | tee $$out; \
+	rc=$$(cat $$out.rc); \
+	pct=$$(sed -nE 's/.*coverage of lib\/ \(lines\): ([0-9.]+)%.*/\1/p' $$out | tail -n 1); \
+	rm -f $$out $$out.rc; \
+	if [ -z "$$pct" ]; then echo "coverage: no lib/ line coverage measured"; exit 1; fi; \
+	echo "coverage: lib/ lines $$pct% (target $(COVERAGE_MIN)%)"; \
+	awk -v p="$$pct" -v m="$(COVERAGE_MIN)" 'BEGIN { exit !(p >= m) }' || \
+		{ echo "coverage: below $(COVERAGE_MIN)%"; exit 1; }; \
+	exit $$rc

@@ -1,0 +1,925 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oracle.c - independent model of the proxy's contract; see oracle.h.
+ *
+ * The model never asks the engine what a byte should be. It parses the host
+ * header itself, derives per-byte ownership from the table rows, keeps its
+ * own image of physical memory and of what the guest has observed, and
+ * after every engine call compares real physical memory and the returned
+ * bytes with that image. Where they differ, the first difference is
+ * classified by the invariant it breaks, so a failure reads as a sentence.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oracle.h"
+
+#define V2_0	OPREGION_VER(2, 0)
+#define V2_1	OPREGION_VER(2, 1)
+
+#define OVER_OFF	OPREGION_OFF(header.over)
+#define RVDA_OFF	OPREGION_OFF(asle.rvda)
+
+static bool fail(struct oracle *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->failed)
+		return false;
+	o->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(o->msg, sizeof(o->msg), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* xorshift64*: small, deterministic, never returns the same stream twice */
+u64 oracle_rand(struct oracle *o)
+{
+	o->rng ^= o->rng >> 12;
+	o->rng ^= o->rng << 25;
+	o->rng ^= o->rng >> 27;
+	return o->rng * 0x2545f4914f6cdd1dULL;
+}
+
+/**
+ * oracle_host_parse() - read the host description from an OpRegion header
+ * @host: filled in
+ * @op: the 8 KiB OpRegion as the host holds it
+ * @asls: its physical address
+ *
+ * RVDA and RVDS exist from 2.0 in the ASLE mailbox; RVDA is an absolute
+ * address below 2.1 and relative to the OpRegion from 2.1 (i915's reading).
+ * Whether the host passes validation is the engine's business: the model
+ * only needs to know what the view looks like if it does.
+ *
+ * Return: 0, or -1 when the extended VBT address overflows (no valid view).
+ */
+int oracle_host_parse(struct oracle_host *host, const u8 *op, u64 asls)
+{
+	u64 rvda = 0;
+	u32 rvds = 0;
+
+	memset(host, 0, sizeof(*host));
+	host->asls = asls;
+	host->ver = OPREGION_VER(op[OVER_OFF + 3], op[OVER_OFF + 2]);
+	host->mboxes = get_unaligned_le32(op + OPREGION_OFF(header.mboxes));
+	if (host->ver >= V2_0 && (host->mboxes & MBOX_ASLE)) {
+		rvda = get_unaligned_le64(op + RVDA_OFF);
+		rvds = get_unaligned_le32(op + OPREGION_OFF(asle.rvds));
+	}
+	host->view_size = OPREGION_SIZE;
+	host->view_ver = host->ver;
+	if (!rvda || !rvds)
+		return 0;
+	host->ext = true;
+	host->ext_len = rvds;
+	if (host->ver >= V2_1) {
+		if (__builtin_add_overflow(asls, rvda, &host->ext_pa))
+			return -1;
+	} else {
+		host->ext_pa = rvda;
+		host->view_ver = V2_1;
+	}
+	if (rvds > OPREGION_RVDS_MAX)
+		return -1;
+	host->view_size += rvds;
+	return 0;
+}
+
+const struct iop_field *oracle_field(const struct oracle *o, u32 off)
+{
+	if (off >= OPREGION_SIZE)
+		return &iop_fields[iop_nr_fields - 1];
+	return &iop_fields[o->row[off]];
+}
+
+/* Start of the element (one access unit of its row) holding @off. */
+u32 oracle_elem(const struct oracle *o, u32 off)
+{
+	const struct iop_field *f = oracle_field(o, off);
+
+	if (off >= OPREGION_SIZE || !o->row[off])
+		return off;
+	return f->offset + (off - f->offset) / f->width * f->width;
+}
+
+static bool writable(const struct iop_field *f)
+{
+	return f->cls == IOP_DRV || f->cls == IOP_HANDSHAKE;
+}
+
+static const char *cls_name(const struct iop_field *f)
+{
+	return iop_class_name(f->cls);
+}
+
+/* First applicable row wins each byte: rows never overlap for one host. */
+static void oracle_build_rows(struct oracle *o)
+{
+	const struct oracle_host *h = &o->host;
+	unsigned int i, b;
+
+	memset(o->row, 0, sizeof(o->row));
+	o->overlay_end = 0;
+	for (i = 1; i < iop_nr_fields; i++) {
+		const struct iop_field *f = &iop_fields[i];
+
+		if (f->offset >= OPREGION_SIZE ||
+		    !iop_field_applies(f, h->ver, h->mboxes))
+			continue;
+		for (b = f->offset; b < f->offset + f->size && b < OPREGION_SIZE; b++)
+			if (!o->row[b])
+				o->row[b] = i;
+		if (f->cls == IOP_VIRT || (f->flags & IOP_F_SNAPSHOT))
+			o->overlay_end = max_t(u32, o->overlay_end,
+					       f->offset + f->size);
+	}
+	o->nr_fw_elems = o->nr_hs_elems = o->nr_drv_elems = 0;
+	for (b = 0; b < OPREGION_SIZE; b++) {
+		const struct iop_field *f = oracle_field(o, b);
+
+		if (!o->row[b] || oracle_elem(o, b) != b)
+			continue;
+		if (f->cls == IOP_FW)
+			o->fw_elems[o->nr_fw_elems++] = b;
+		else if (f->cls == IOP_HANDSHAKE &&
+			 o->nr_hs_elems < ARRAY_SIZE(o->hs_elems))
+			o->hs_elems[o->nr_hs_elems++] = b;
+		else if (f->cls == IOP_DRV)
+			o->drv_elems[o->nr_drv_elems++] = b;
+	}
+}
+
+static u64 view_pa(const struct oracle *o, u32 off)
+{
+	if (off < OPREGION_SIZE)
+		return o->host.asls + off;
+	return o->host.ext_pa + (off - OPREGION_SIZE);
+}
+
+/* Physical bytes of the view range [off, off + len), straight from memory. */
+static u8 *phys(const struct oracle *o, u32 off, u32 len)
+{
+	return plat_ptr(o->plat, view_pa(o, off), len);
+}
+
+static void phys_copy(const struct oracle *o, u8 *dst)
+{
+	memcpy(dst, phys(o, 0, OPREGION_SIZE), OPREGION_SIZE);
+	if (o->host.view_size > OPREGION_SIZE)
+		memcpy(dst + OPREGION_SIZE,
+		       phys(o, OPREGION_SIZE, o->host.view_size - OPREGION_SIZE),
+		       o->host.view_size - OPREGION_SIZE);
+}
+
+static u32 view_off_of(const struct oracle *o, u64 pa, bool *ok)
+{
+	*ok = true;
+	if (pa >= o->host.asls && pa - o->host.asls < OPREGION_SIZE)
+		return pa - o->host.asls;
+	if (o->host.ext && pa >= o->host.ext_pa &&
+	    pa - o->host.ext_pa < o->host.ext_len)
+		return OPREGION_SIZE + (pa - o->host.ext_pa);
+	*ok = false;
+	return 0;
+}
+
+/**
+ * oracle_view_byte() - what the view must show at @off now
+ * @o: the model
+ * @off: view offset below host.view_size
+ *
+ * OVER reads as the view version (its first two bytes as the host had
+ * them at probe), RVDA as 0x2000 with an extended VBT and 0 without,
+ * snapshot fields as at probe, every other byte as physical memory holds
+ * it now.
+ *
+ * Return: the byte.
+ */
+u8 oracle_view_byte(const struct oracle *o, u32 off)
+{
+	const struct iop_field *f = oracle_field(o, off);
+
+	if (off >= OPREGION_SIZE || !o->row[off])
+		return o->mphys[off];
+	if (f->cls == IOP_VIRT) {
+		if (off == OVER_OFF + 2)
+			return o->host.view_ver & 0xff;
+		if (off == OVER_OFF + 3)
+			return o->host.view_ver >> 8;
+		if (off >= RVDA_OFF && off < RVDA_OFF + 8)
+			return o->host.ext && off == RVDA_OFF + 1 ? 0x20 : 0;
+		return o->probe_img[off];
+	}
+	if (f->flags & IOP_F_SNAPSHOT)
+		return o->probe_img[off];
+	return o->mphys[off];
+}
+
+static void oracle_event(void *priv, const struct iop_event *ev)
+{
+	struct oracle *o = priv;
+
+	if (o->nr_evs < ORACLE_MAX_EVENTS)
+		o->evs[o->nr_evs++] = *ev;
+	else
+		o->lost_evs++;
+}
+
+/*
+ * Every store the engine makes: during a write only to bytes of a
+ * driver-owned or handshake element the guest covered (a full element in
+ * one store of its width, or single bytes, or the 4-byte compare-and-
+ * exchange of a handshake element); during release only whole driver-owned
+ * elements; never otherwise.
+ */
+static void oracle_on_store(struct platform *plat, u64 pa, unsigned int width,
+			    const u8 *old, const u8 *new, void *priv)
+{
+	struct oracle *o = priv;
+	const struct iop_field *f;
+	u32 v, e0, i;
+	bool ok;
+
+	v = view_off_of(o, pa, &ok);
+	if (!ok) {
+		fail(o, "(a) store of %u bytes at pa 0x%llx outside the view",
+		     width, (unsigned long long)pa);
+		return;
+	}
+	f = oracle_field(o, v);
+	e0 = oracle_elem(o, v);
+	switch (o->phase) {
+	case ORACLE_WRITE:
+		for (i = v; i < v + width; i++) {
+			const struct iop_field *g = oracle_field(o, i);
+
+			if (!writable(g) || oracle_elem(o, i) != e0) {
+				fail(o, "(a) store of %u bytes at view 0x%x reaches %s byte 0x%x (%s)",
+				     width, v, cls_name(g), i, g->name);
+				return;
+			}
+		}
+		if (f->cls == IOP_HANDSHAKE && (v != e0 || width != 4)) {
+			fail(o, "(a) handshake %s stored %u bytes at 0x%x, not one 4-byte update",
+			     f->name, width, v);
+			return;
+		}
+		if (f->cls == IOP_DRV && width != 1 &&
+		    (v != e0 || width != f->width)) {
+			fail(o, "(a) driver-owned %s stored %u bytes at 0x%x, not its element",
+			     f->name, width, v);
+			return;
+		}
+		if (width != 1 || f->cls == IOP_HANDSHAKE) {
+			/* A whole-element store: the guest covered it all. */
+			if (f->cls == IOP_DRV &&
+			    (e0 < o->cov_lo || e0 + f->width > o->cov_hi))
+				fail(o, "(a) %s stored whole at 0x%x, guest covered [0x%x,0x%x)",
+				     f->name, e0, o->cov_lo, o->cov_hi);
+			if (f->cls == IOP_HANDSHAKE &&
+			    (e0 + 4 <= o->cov_lo || e0 >= o->cov_hi))
+				fail(o, "(a) %s updated at 0x%x, guest covered [0x%x,0x%x)",
+				     f->name, e0, o->cov_lo, o->cov_hi);
+		} else if (v < o->cov_lo || v >= o->cov_hi) {
+			fail(o, "(a) %s byte 0x%x stored, guest covered [0x%x,0x%x)",
+			     f->name, v, o->cov_lo, o->cov_hi);
+		}
+		return;
+	case ORACLE_RELEASE:
+		if (f->cls != IOP_DRV || v != e0 || width != f->width)
+			fail(o, "(a) release stored %u bytes at 0x%x (%s %s)",
+			     width, v, cls_name(f), f->name);
+		return;
+	default:
+		fail(o, "(a) store of %u bytes at view 0x%x (%s) outside a write",
+		     width, v, f->name);
+		return;
+	}
+}
+
+/* Firmware writes physical bytes; the model follows. */
+static void fw_poke(struct oracle *o, u32 v, const u8 *src, u32 len)
+{
+	memcpy(phys(o, v, len), src, len);
+	memcpy(o->mphys + v, src, len);
+	memset(o->race_touched + v, 1, len);
+}
+
+/*
+ * Inside cmpxchg32, before the compare: "firmware at the same moment".
+ * The firmware changes the handshake element being updated (request,
+ * status and completion bits as real ASL does, or any value for the rows
+ * without fwmask) or a firmware-owned element. It never touches
+ * driver-owned bytes or another handshake element here, so the order of
+ * the engine's stores within one write does not matter to the model.
+ */
+static void oracle_race(struct platform *plat, u64 pa, void *priv)
+{
+	struct oracle *o = priv;
+	const struct iop_field *f;
+	u32 v, cur, val, fwmask;
+	u8 buf[4];
+	bool ok;
+
+	if (o->phase != ORACLE_WRITE || !o->race_budget ||
+	    oracle_rand(o) % 100 >= o->race_pct)
+		return;
+	o->race_budget--;
+	o->nr_races++;
+	v = view_off_of(o, pa, &ok);
+	if (!ok)
+		return;		/* the store check reports it */
+	if (oracle_rand(o) % 4 == 0 && o->nr_fw_elems) {
+		u32 e = o->fw_elems[oracle_rand(o) % o->nr_fw_elems];
+		u64 r = oracle_rand(o);
+
+		f = oracle_field(o, e);
+		fw_poke(o, e, (const u8 *)&r, f->width);
+		return;
+	}
+	f = oracle_field(o, v);
+	if (f->cls != IOP_HANDSHAKE || v + 4 > OPREGION_SIZE)
+		return;
+	fwmask = f->fwmask;
+	cur = get_unaligned_le32(phys(o, v, 4));
+	switch (oracle_rand(o) % 4) {
+	case 0:		/* a new request or completion: set some fwmask bits */
+		val = cur | ((u32)oracle_rand(o) & fwmask);
+		break;
+	case 1:		/* SCIC completion: status in bits 7:5, bit 0 cleared */
+		val = (cur & ~fwmask) |
+		      ((u32)oracle_rand(o) & fwmask & ~SWSCI_SCIC_INDICATOR);
+		break;
+	case 2:		/* firmware rewrites its bits wholesale */
+		val = (cur & ~fwmask) | ((u32)oracle_rand(o) & fwmask);
+		break;
+	default:	/* CSTS = 3, PARM results: any value */
+		val = fwmask ? cur ^ ((u32)oracle_rand(o) & fwmask) :
+			       (u32)oracle_rand(o);
+		break;
+	}
+	put_unaligned_le32(val, buf);
+	fw_poke(o, v, buf, 4);
+}
+
+/* First index in [from, to) where @a and @b differ, or @to. */
+static u32 first_diff(const u8 *a, const u8 *b, u32 from, u32 to)
+{
+	while (from < to) {
+		u32 n = min_t(u32, to - from, 64);
+
+		if (memcmp(a + from, b + from, n)) {
+			while (a[from] == b[from])
+				from++;
+			return from;
+		}
+		from += n;
+	}
+	return to;
+}
+
+static void begin(struct oracle *o, enum oracle_phase phase)
+{
+	o->phase = phase;
+	o->nr_evs = 0;
+	o->lost_evs = 0;
+	memcpy(o->refused_before, o->iop->refused, sizeof(o->refused_before));
+	memset(o->race_touched, 0, o->host.view_size);
+	phys_copy(o, o->pre);
+}
+
+/* Compare physical memory with the model after a call that stores nothing. */
+static bool check_unchanged(struct oracle *o, const char *what)
+{
+	u8 *now = o->scratch;
+	u32 i;
+
+	phys_copy(o, now);
+	i = first_diff(now, o->mphys, 0, o->host.view_size);
+	if (i < o->host.view_size)
+		return fail(o, "(a) %s changed physical view byte 0x%x (%s): 0x%02x -> 0x%02x",
+			    what, i, oracle_field(o, i)->name, o->mphys[i],
+			    now[i]);
+	return true;
+}
+
+static ssize_t expected_count(const struct oracle *o, u64 off, size_t len)
+{
+	if (off >= o->host.view_size)
+		return -EINVAL;
+	if (len > o->host.view_size - off)
+		return o->host.view_size - off;
+	return len;
+}
+
+/**
+ * oracle_probe() - probe the engine on @plat and set up the model
+ * @o: the model, overwritten
+ * @plat: a platform whose asls is set
+ * @iop: the engine instance, overwritten by iop_probe()
+ * @race_seed: seed of the firmware race generator
+ * @race_pct: chance in percent that a cmpxchg32 meets a firmware write
+ *
+ * Return: 0 when the engine accepted the host and the model agrees with
+ * its geometry, 1 when the engine rejected it (and every access then
+ * returns -EINVAL), -1 when a check failed (@o->msg).
+ */
+int oracle_probe(struct oracle *o, struct platform *plat, struct iop *iop,
+		 u64 race_seed, unsigned int race_pct)
+{
+	const u8 *op = plat_ptr(plat, plat->asls, OPREGION_SIZE);
+	bool model_ok, ext_backed;
+	u8 scratch[4];
+	int ret;
+
+	memset(o, 0, offsetof(struct oracle, row));
+	o->plat = plat;
+	o->iop = iop;
+	o->rng = race_seed | 1;
+	o->race_pct = race_pct;
+	plat->race = oracle_race;
+	plat->race_priv = o;
+	plat->on_store = oracle_on_store;
+	plat->store_priv = o;
+
+	model_ok = op && !oracle_host_parse(&o->host, op, plat->asls) &&
+		   !__builtin_add_overflow(plat->asls, (u64)OPREGION_SIZE,
+					   &(u64){0});
+	ext_backed = model_ok && (!o->host.ext ||
+		     plat_ptr(plat, o->host.ext_pa, o->host.ext_len));
+	if (model_ok && ext_backed) {
+		oracle_build_rows(o);
+		phys_copy(o, o->mphys);
+		memcpy(o->probe_img, o->mphys, OPREGION_SIZE);
+		memcpy(o->seen, o->mphys, OPREGION_SIZE);
+	}
+
+	o->phase = ORACLE_PROBE;
+	ret = iop_probe(iop, plat->asls, &plat_ops, plat, oracle_event, o);
+	o->phase = ORACLE_IDLE;
+	if (o->failed)
+		return -1;
+
+	if (ret) {
+		if (iop_read(iop, 0, scratch, 1) != -EINVAL ||
+		    iop_write(iop, 0, scratch, 1) != -EINVAL)
+			return fail(o, "(f) rejected view (%s) does not return -EINVAL",
+				    iop_reason_name(iop->reason)), -1;
+		if (model_ok && ext_backed && !check_unchanged(o, "rejected probe"))
+			return -1;
+		return 1;
+	}
+	if (!model_ok || !ext_backed)
+		return fail(o, "(g) engine accepted a host the model cannot see (%s)",
+			    model_ok ? "extended VBT not backed" : "OpRegion"), -1;
+	if (iop->geo.view_size != o->host.view_size ||
+	    iop->geo.view_ver != o->host.view_ver ||
+	    (o->host.ext && iop->geo.vbt_pa != o->host.ext_pa))
+		return fail(o, "(f) geometry: view %u v%x vbt 0x%llx, model %u v%x vbt 0x%llx",
+			    iop->geo.view_size, iop->geo.view_ver,
+			    (unsigned long long)iop->geo.vbt_pa,
+			    o->host.view_size, o->host.view_ver,
+			    (unsigned long long)o->host.ext_pa), -1;
+	if (memcmp(o->host.ext ? o->mphys + OPREGION_SIZE :
+		   o->mphys + OPREGION_VBT_OFFSET, "$VBT", 4))
+		return fail(o, "(g) engine accepted a VBT without its signature"), -1;
+	if (o->nr_evs)
+		return fail(o, "(g) probe reported %u events", o->nr_evs), -1;
+	return check_unchanged(o, "probe") ? 0 : -1;
+}
+
+/**
+ * oracle_open() - iop_open() and check it
+ * @o: a probed model
+ *
+ * Open snapshots the driver-owned state and re-reads the tracked values:
+ * the new user starts from what physical memory holds now.
+ *
+ * Return: true when every check passed.
+ */
+bool oracle_open(struct oracle *o)
+{
+	unsigned int i;
+
+	begin(o, ORACLE_OPEN);
+	iop_open(o->iop);
+	o->phase = ORACLE_IDLE;
+	if (o->failed)
+		return false;
+	for (i = 0; i < IOP_MAX_FIELDS; i++)
+		if (o->iop->refused[i])
+			return fail(o, "(g) open left refusal counter %u at %u",
+				    i, o->iop->refused[i]);
+	if (o->nr_evs)
+		return fail(o, "(g) open reported %u events", o->nr_evs);
+	memcpy(o->saved, o->mphys, OPREGION_SIZE);
+	memcpy(o->seen, o->mphys, OPREGION_SIZE);
+	o->opened = true;
+	return check_unchanged(o, "open");
+}
+
+/**
+ * oracle_release() - iop_release() and check it
+ * @o: an opened model
+ *
+ * Every driver-owned element that differs from its value at open is
+ * restored with one store and reported as IOP_EV_RESTORE (old: what
+ * physical held, new: the value at open); nothing else changes.
+ *
+ * Return: true when every check passed.
+ */
+bool oracle_release(struct oracle *o)
+{
+	unsigned int i, nr_restore = 0;
+	const u8 *before = o->pre;
+
+	begin(o, ORACLE_RELEASE);
+	iop_release(o->iop);
+	o->phase = ORACLE_IDLE;
+	o->opened = false;
+	if (o->failed)
+		return false;
+
+	for (i = 0; i < o->nr_drv_elems; i++) {
+		u32 e = o->drv_elems[i], w = oracle_field(o, e)->width;
+
+		if (!memcmp(o->mphys + e, o->saved + e, w))
+			continue;
+		nr_restore++;
+		memcpy(o->mphys + e, o->saved + e, w);
+	}
+	for (i = 0; i < o->nr_evs; i++) {
+		const struct iop_event *ev = &o->evs[i];
+		const struct iop_field *f = oracle_field(o, ev->off);
+		u64 was = 0, want = 0;
+
+		if (ev->kind != IOP_EV_RESTORE || f->cls != IOP_DRV ||
+		    ev->field != f || ev->len != f->width ||
+		    oracle_elem(o, ev->off) != ev->off)
+			return fail(o, "(g) release reported event kind %d at 0x%x (%s)",
+				    ev->kind, ev->off, ev->field->name);
+		memcpy(&was, before + ev->off, ev->len);
+		memcpy(&want, o->saved + ev->off, ev->len);
+		if (ev->old_val != was || ev->new_val != want)
+			return fail(o, "(g) RESTORE %s at 0x%x: 0x%llx -> 0x%llx, model 0x%llx -> 0x%llx",
+				    f->name, ev->off,
+				    (unsigned long long)ev->old_val,
+				    (unsigned long long)ev->new_val,
+				    (unsigned long long)was,
+				    (unsigned long long)want);
+	}
+	if (o->nr_evs != nr_restore)
+		return fail(o, "(g) release reported %u restores, model %u",
+			    o->nr_evs, nr_restore);
+	phys_copy(o, o->scratch);
+	i = first_diff(o->scratch, o->mphys, 0, o->host.view_size);
+	if (i < o->host.view_size)
+		return fail(o, "(b) after release view byte 0x%x (%s %s) is 0x%02x, model 0x%02x",
+			    i, cls_name(oracle_field(o, i)),
+			    oracle_field(o, i)->name, o->scratch[i],
+			    o->mphys[i]);
+	return true;
+}
+
+/**
+ * oracle_read() - iop_read() into a buffer of exactly the expected size
+ * @o: an opened model
+ * @off: view offset (any value)
+ * @len: bytes asked for (any value)
+ *
+ * Return: true when every check passed.
+ */
+bool oracle_read(struct oracle *o, u64 off, size_t len)
+{
+	ssize_t want = expected_count(o, off, len), got;
+	u32 s = off, i;
+	u8 *buf;
+
+	buf = malloc(want > 0 ? want : 1);
+	if (!buf)
+		return fail(o, "out of memory");
+	memset(buf, 0xa5, want > 0 ? want : 1);
+	begin(o, ORACLE_READ);
+	got = iop_read(o->iop, off, buf, len);
+	o->phase = ORACLE_IDLE;
+	if (o->failed)
+		goto out;
+	if (got != want) {
+		fail(o, "(f) iop_read(0x%llx, %zu) returned %zd, want %zd",
+		     (unsigned long long)off, len, got, want);
+		goto out;
+	}
+	/* The view is physical memory except below overlay_end. */
+	if (want > 0)
+		memcpy(o->scratch, o->mphys + s, want);
+	for (i = 0; want > 0 && i < want && s + i < o->overlay_end; i++)
+		o->scratch[i] = oracle_view_byte(o, s + i);
+	for (i = want > 0 ? first_diff(buf, o->scratch, 0, want) : 0;
+	     want > 0 && i < want; i++) {
+		u32 v = s + i;
+		u8 m = o->scratch[i];
+		const struct iop_field *f = oracle_field(o, v);
+
+		if (buf[i] == m)
+			continue;
+		if (f->cls == IOP_VIRT)
+			fail(o, "(e) view byte 0x%x (%s) reads 0x%02x, want 0x%02x",
+			     v, f->name, buf[i], m);
+		else
+			fail(o, "(c) view byte 0x%x (%s %s%s) reads 0x%02x, physical/model 0x%02x",
+			     v, cls_name(f), f->name,
+			     f->flags & IOP_F_SNAPSHOT ? " snapshot" : "",
+			     buf[i], m);
+		goto out;
+	}
+	if (want > 0 && s < OPREGION_SIZE)
+		memcpy(o->seen + s, buf, min_t(u32, want, OPREGION_SIZE - s));
+
+	if (o->lost_evs) {
+		fail(o, "(g) more than %u events in one read", ORACLE_MAX_EVENTS);
+		goto out;
+	}
+	for (i = 0; i < o->nr_evs; i++) {
+		const struct iop_event *ev = &o->evs[i];
+		const struct iop_field *f;
+		u64 val = 0;
+
+		if (ev->kind != IOP_EV_FW_CHANGE || ev->off >= OPREGION_SIZE) {
+			fail(o, "(g) read reported event kind %d at 0x%x",
+			     ev->kind, ev->off);
+			goto out;
+		}
+		f = oracle_field(o, ev->off);
+		if (ev->field != f || oracle_elem(o, ev->off) != ev->off ||
+		    ev->len != (o->row[ev->off] ? f->width : 1u) ||
+		    ev->old_val == ev->new_val) {
+			fail(o, "(g) FW_CHANGE %s at 0x%x len %u 0x%llx -> 0x%llx inconsistent (model %s)",
+			     ev->field->name, ev->off, ev->len,
+			     (unsigned long long)ev->old_val,
+			     (unsigned long long)ev->new_val, f->name);
+			goto out;
+		}
+		if (ev->off >= s && ev->off + ev->len <= s + want) {
+			memcpy(&val, buf + (ev->off - s), ev->len);
+			if (val != ev->new_val) {
+				fail(o, "(g) FW_CHANGE %s at 0x%x new 0x%llx, read 0x%llx",
+				     f->name, ev->off,
+				     (unsigned long long)ev->new_val,
+				     (unsigned long long)val);
+				goto out;
+			}
+		}
+	}
+	check_unchanged(o, "read");
+out:
+	free(buf);
+	return !o->failed;
+}
+
+/* Apply a guest write to the model: what physical memory must now hold. */
+static void model_write(struct oracle *o, u32 s, u32 n, const u8 *g)
+{
+	u32 p = s, end = s + n;
+
+	while (p < end && p < OPREGION_SIZE) {
+		const struct iop_field *f = oracle_field(o, p);
+		u32 e0 = oracle_elem(o, p), q, cur, seen, want, keep;
+		u8 w[4];
+
+		if (f->cls == IOP_DRV) {
+			o->mphys[p] = g[p - s];
+			o->seen[p] = g[p - s];
+			p++;
+			continue;
+		}
+		if (f->cls != IOP_HANDSHAKE) {
+			p++;
+			continue;
+		}
+		/*
+		 * The firmware's value at the moment of the update is the
+		 * model's image now: it already holds every injected write.
+		 */
+		q = min(end, e0 + 4);
+		cur = get_unaligned_le32(o->mphys + e0);
+		seen = get_unaligned_le32(o->seen + e0);
+		memcpy(w, o->mphys + e0, 4);
+		memcpy(w + (p - e0), g + (p - s), q - p);
+		want = get_unaligned_le32(w);
+		keep = (cur ^ seen) & f->fwmask;
+		put_unaligned_le32((want & ~keep) | (cur & keep), o->mphys + e0);
+		put_unaligned_le32(keep, o->kept + e0);
+		if (keep)
+			o->nr_kept++;
+		memcpy(o->seen + p, g + (p - s), q - p);
+		p = q;
+	}
+}
+
+/* Name the invariant a physical byte that differs from the model breaks. */
+static bool explain(struct oracle *o, u32 v, u8 now, const u8 *g)
+{
+	const struct iop_field *f = oracle_field(o, v);
+	bool covered = v >= o->cov_lo && v < o->cov_hi;
+	u32 e0, diff;
+
+	if (f->cls == IOP_VIRT)
+		return fail(o, "(e) virtualized %s byte 0x%x reached physical: 0x%02x -> 0x%02x",
+			    f->name, v, o->pre[v], now);
+	if (!covered || !writable(f))
+		return fail(o, "(a) guest write [0x%x,0x%x) changed %s byte 0x%x (%s): 0x%02x -> 0x%02x",
+			    o->cov_lo, o->cov_hi, cls_name(f), v, f->name,
+			    o->pre[v], now);
+	if (f->cls == IOP_DRV)
+		return fail(o, "(b) driver-owned %s byte 0x%x is 0x%02x after the write, guest wrote 0x%02x",
+			    f->name, v, now, g[v - o->cov_lo]);
+	e0 = oracle_elem(o, v);
+	diff = now ^ o->mphys[v];
+	if (diff & o->kept[v])
+		return fail(o, "(d) handshake %s byte 0x%x: 0x%02x, model 0x%02x: unseen firmware bits 0x%02x lost (physical before 0x%08x)",
+			    f->name, v, now, o->mphys[v], o->kept[v],
+			    get_unaligned_le32(o->pre + e0));
+	return fail(o, "(b) handshake %s byte 0x%x: 0x%02x, model 0x%02x (guest 0x%02x)",
+		    f->name, v, now, o->mphys[v], g[v - o->cov_lo]);
+}
+
+static bool check_write_events(struct oracle *o, u32 s, u32 n)
+{
+	u32 refused = 0, model_refused = 0, p;
+	u32 per_row[IOP_MAX_FIELDS] = { 0 };
+	unsigned int i;
+
+	if (o->lost_evs)
+		return fail(o, "(g) more than %u events in one write",
+			    ORACLE_MAX_EVENTS);
+
+	for (p = s; p < s + n; p++)
+		if (!writable(oracle_field(o, p)))
+			model_refused++;
+	for (i = 0; i < o->nr_evs; i++) {
+		const struct iop_event *ev = &o->evs[i];
+		const struct iop_field *f = oracle_field(o, ev->off);
+		u64 now = 0;
+
+		switch (ev->kind) {
+		case IOP_EV_FORWARD:
+			if (!writable(f) || ev->field != f ||
+			    oracle_elem(o, ev->off) != ev->off ||
+			    ev->len != f->width ||
+			    ev->off + ev->len <= s || ev->off >= s + n)
+				return fail(o, "(g) FORWARD %s at 0x%x len %u outside the write (model %s)",
+					    ev->field->name, ev->off, ev->len,
+					    f->name);
+			memcpy(&now, phys(o, ev->off, ev->len), ev->len);
+			if (now != ev->new_val)
+				return fail(o, "(g) FORWARD %s at 0x%x new 0x%llx, physical 0x%llx",
+					    f->name, ev->off,
+					    (unsigned long long)ev->new_val,
+					    (unsigned long long)now);
+			break;
+		case IOP_EV_REFUSED:
+			if (ev->off < s || ev->len == 0 ||
+			    ev->off + ev->len > s + n)
+				return fail(o, "(g) REFUSED [0x%x,+%u) outside the write",
+					    ev->off, ev->len);
+			for (p = ev->off; p < ev->off + ev->len; p++)
+				if (writable(oracle_field(o, p)) ||
+				    oracle_field(o, p) != ev->field)
+					return fail(o, "(g) REFUSED %s [0x%x,+%u) covers %s byte 0x%x",
+						    ev->field->name, ev->off,
+						    ev->len,
+						    oracle_field(o, p)->name, p);
+			refused += ev->len;
+			per_row[ev->field - iop_fields]++;
+			break;
+		case IOP_EV_FW_CHANGE:
+			if (!writable(f) || ev->old_val == ev->new_val)
+				return fail(o, "(g) FW_CHANGE %s at 0x%x during a write",
+					    ev->field->name, ev->off);
+			break;
+		default:
+			return fail(o, "(g) write reported event kind %d",
+				    ev->kind);
+		}
+	}
+	if (refused != model_refused)
+		return fail(o, "(g) write refused %u bytes in events, model %u",
+			    refused, model_refused);
+	for (i = 0; i < iop_nr_fields && i < IOP_MAX_FIELDS; i++)
+		if (o->iop->refused[i] - o->refused_before[i] != per_row[i])
+			return fail(o, "(g) refusal counter of %s grew by %u, %u REFUSED events",
+				    iop_fields[i].name,
+				    o->iop->refused[i] - o->refused_before[i],
+				    per_row[i]);
+	/* Every element the write reached must be reported as forwarded. */
+	for (p = s; p < s + n && p < OPREGION_SIZE; p++) {
+		u32 e0 = oracle_elem(o, p);
+
+		if (!writable(oracle_field(o, p)) || (p != e0 && p != s))
+			continue;
+		for (i = 0; i < o->nr_evs; i++)
+			if (o->evs[i].kind == IOP_EV_FORWARD &&
+			    o->evs[i].off == e0)
+				break;
+		if (i == o->nr_evs)
+			return fail(o, "(g) no FORWARD event for %s at 0x%x",
+				    oracle_field(o, p)->name, e0);
+	}
+	return true;
+}
+
+/**
+ * oracle_write() - iop_write() from a buffer of exactly the expected size
+ * @o: an opened model
+ * @off: view offset (any value)
+ * @len: bytes to write (any value)
+ * @data: the guest's bytes, repeated to fill the accepted count
+ * @data_len: bytes in @data (0: zeros)
+ *
+ * Return: true when every check passed.
+ */
+bool oracle_write(struct oracle *o, u64 off, size_t len, const u8 *data,
+		  size_t data_len)
+{
+	ssize_t want = expected_count(o, off, len), got;
+	u32 s = off, n = want > 0 ? want : 0, i;
+	u8 *g, *now;
+
+	g = malloc(n ? n : 1);
+	if (!g)
+		return fail(o, "out of memory");
+	for (i = 0; i < n; i++)
+		g[i] = data_len ? data[i % data_len] : 0;
+
+	begin(o, ORACLE_WRITE);
+	o->cov_lo = n ? s : 0;
+	o->cov_hi = n ? s + n : 0;
+	o->race_budget = 3;
+	got = iop_write(o->iop, off, g, len);
+	o->phase = ORACLE_IDLE;
+	if (o->failed)
+		goto out;
+	if (got != want) {
+		fail(o, "(f) iop_write(0x%llx, %zu) returned %zd, want %zd",
+		     (unsigned long long)off, len, got, want);
+		goto out;
+	}
+	model_write(o, s, n, g);
+
+	/* (a) first: which bytes changed that no rule lets change */
+	now = o->scratch;
+	phys_copy(o, now);
+	for (i = first_diff(now, o->pre, 0, o->host.view_size);
+	     i < o->host.view_size;
+	     i = first_diff(now, o->pre, i + 1, o->host.view_size)) {
+		if (o->race_touched[i])
+			continue;
+		if (i < o->cov_lo || i >= o->cov_hi ||
+		    !writable(oracle_field(o, i))) {
+			explain(o, i, now[i], g);
+			break;
+		}
+	}
+	i = first_diff(now, o->mphys, 0, o->host.view_size);
+	if (!o->failed && i < o->host.view_size)
+		explain(o, i, now[i], g);
+	if (!o->failed)
+		check_write_events(o, s, n);
+out:
+	free(g);
+	return !o->failed;
+}
+
+/**
+ * oracle_fw_write() - the firmware writes physical memory under the view
+ * @o: a probed model
+ * @view_off: where, as a view offset (the extended VBT from 8 KiB)
+ * @data: bytes
+ * @len: number of bytes; the range must lie inside the view
+ *
+ * Return: true, or false when the range is outside the view.
+ */
+bool oracle_fw_write(struct oracle *o, u32 view_off, const u8 *data,
+		     size_t len)
+{
+	u32 a = view_off, b;
+
+	if (a >= o->host.view_size || len > o->host.view_size - a)
+		return fail(o, "firmware write [0x%x,+%zu) outside the view",
+			    view_off, len);
+	/* The two parts of the view may live in different chunks. */
+	while (len) {
+		b = a < OPREGION_SIZE ? min_t(u32, a + len, OPREGION_SIZE) :
+					a + len;
+		memcpy(phys(o, a, b - a), data, b - a);
+		memcpy(o->mphys + a, data, b - a);
+		data += b - a;
+		len -= b - a;
+		a = b;
+	}
+	return true;
+}

@@ -1,0 +1,1483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * guest_i915.c - the guest's i915, as far as the OpRegion goes, running in
+ * the test VM against a device bound to igd-vfio-pci, with the simulated
+ * firmware (igd-opregion-sim, through debugfs) as the other party.
+ *
+ * Contract: everything goes through the real VFIO uAPI (type1 container,
+ * group, device fd, VFIO_DEVICE_GET_REGION_INFO with its capability chain,
+ * pread/pwrite on the device fd). Every step asserts both what the guest
+ * sees through the region and what physical memory holds (the simulated
+ * platform's "mem" file). One "ok N - name" or "not ok N - name" line per
+ * assertion group, diagnostics on "#" lines, and a final
+ * "N passed, N failed" line; the exit status is 0 only if all passed.
+ *
+ *   guest_i915 --test [--vbt-dir DIR]   the VM tier
+ *   guest_i915 --demo [--vbt-dir DIR]   narrated backlight request and
+ *                                       SWSCI round trip, then the ftrace log
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/vfio.h>
+
+#define SIM_DIR		"/sys/kernel/debug/igd_opregion_sim"
+#define TRACE_DIR	"/sys/kernel/tracing"
+#define PCI_DEVS	"/sys/bus/pci/devices"
+#define DRIVER		"igd_vfio_pci"
+#define EDU_VENDOR	0x1234
+#define EDU_DEVICE	0x11e8
+#define DEFAULT_VBT	"tigerlake_google-volteer.vbt"	/* 8607 bytes: extended */
+
+/*
+ * The OpRegion as i915 (intel_opregion.c) knows it. Deliberately not the
+ * project's own headers: the guest side is an independent party, so a
+ * layout mistake in the project cannot cancel itself out here.
+ */
+#define OPREGION_SIZE		0x2000
+#define OPREGION_VBT_OFFSET	0x400
+#define OPREGION_VBT_SIZE	0x1800	/* mailbox 4: 6 KiB */
+#define OPREGION_SIGNATURE	"IntelGraphicsMem"
+#define O_SIZE		0x010
+#define O_OVER		0x014	/* rsvd, revision, minor, major */
+#define O_MBOX		0x058
+#define O_DRDY		0x100
+#define O_CSTS		0x104
+#define O_CEVT		0x108
+#define O_DIDL		0x120
+#define O_CADL		0x160
+#define O_CHPD		0x1a8
+#define O_CLID		0x1ac
+#define O_SCIC		0x200
+#define O_PARM		0x204
+#define O_DSLP		0x208
+#define O_ARDY		0x300
+#define O_ASLC		0x304
+#define O_TCHE		0x308
+#define O_ALSI		0x30c
+#define O_BCLP		0x310
+#define O_CBLV		0x318
+#define O_RVDA		0x3ba	/* u64, only 2-byte aligned */
+#define O_RVDS		0x3c2
+
+#define ASLE_ARDY_READY			(1u << 0)
+#define ASLE_TCHE_BLC_EN		(1u << 1)
+#define ASLE_BCLP_VALID			(1u << 31)
+#define ASLE_CBLV_VALID			(1u << 31)
+#define ASLC_SET_BACKLIGHT		(1u << 1)
+#define ASLC_BACKLIGHT_FAILED		(1u << 12)
+#define SWSCI_SCIC_INDICATOR		(1u << 0)
+#define SWSCI_SCIC_EXIT_STATUS_SHIFT	5
+#define SWSCI_SCIC_EXIT_STATUS_MASK	(7u << 5)
+#define SWSCI_SCIC_EXIT_STATUS_SUCCESS	1u
+
+/* VBT header (intel_vbt_defs.h): "$VBT", vbt_size at 24, bdb_offset at 28 */
+#define VBT_HEADER_SIZE		48
+#define VBT_SIZE_OFF		24
+#define VBT_BDB_OFF		28
+
+/* SWSCI functions as i915 encodes them (main << 1 | sub << 8) */
+#define SWSCI_FN(main, sub)	((main) << 1 | (sub) << 8)
+#define GBDA_SUPPORTED_CALLS	SWSCI_FN(4, 0)
+#define SBCB_ADAPTER_POWER	SWSCI_FN(6, 7)
+#define SWSCI_UNKNOWN_FN	SWSCI_FN(1, 0)
+#define SIM_GBDA_SUPPORTED	0x13	/* what the simulated firmware answers */
+
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+struct region {
+	bool found;
+	uint32_t index;
+	uint32_t flags;
+	uint64_t size;
+	uint64_t offset;
+};
+
+struct blob {
+	char name[128];
+	uint8_t *data;
+	size_t len;
+	uint32_t vbt_size;
+};
+
+static const char *vbt_dir = "/vbt";
+static bool demo;
+static char bdf[32];
+static int container = -1, group = -1, device = -1, mem_fd = -1;
+static struct region r_op, r_host, r_lpc, r_cfg;
+static struct blob vbt_default;
+
+static int n_groups, n_pass, n_fail, group_fails;
+
+/* ---- reporting ----------------------------------------------------------- */
+
+static bool check_(bool ok, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool check_(bool ok, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	group_fails++;
+	printf("#   line %d: ", line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return false;
+}
+
+#define CHECK(cond, ...)	check_(!!(cond), __LINE__, __VA_ARGS__)
+/* Each operand is evaluated once: they are often region reads. */
+#define CHECK_EQ(a, b, what) ({						\
+	uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);		\
+	CHECK(a_ == b_, "%s: got %#" PRIx64 ", want %#" PRIx64, what, a_, b_); \
+})
+
+static void group_begin(void)
+{
+	group_fails = 0;
+}
+
+static bool group_end(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static bool group_end(const char *fmt, ...)
+{
+	va_list ap;
+
+	n_groups++;
+	if (group_fails)
+		n_fail++;
+	else
+		n_pass++;
+	printf("%s %d - ", group_fails ? "not ok" : "ok", n_groups);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return !group_fails;
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!demo)
+		return;
+	printf("demo: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+/* Write @len bytes to @path; 0 or -errno (the kernel's answer). */
+static int write_file(const char *path, const void *buf, size_t len, int flags)
+{
+	int fd = open(path, O_WRONLY | flags);
+	ssize_t n;
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	err = n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
+	close(fd);
+	return err;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	return write_file(path, s, strlen(s), 0);
+}
+
+static ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n, total = 0;
+
+	if (fd < 0)
+		return -errno;
+	while ((size_t)total < size - 1) {
+		n = read(fd, buf + total, size - 1 - total);
+		if (n <= 0)
+			break;
+		total += n;
+	}
+	close(fd);
+	buf[total] = 0;
+	return total;
+}
+
+/* Whole file into a malloc'd, NUL-terminated buffer (for trace, sysfs). */
+static char *slurp(const char *path, size_t *lenp)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf)
+				abort();
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = 0;
+	if (lenp)
+		*lenp = len;
+	return buf;
+}
+
+static bool load_blob(struct blob *b, const char *name)
+{
+	char path[512];
+	size_t len;
+
+	snprintf(b->name, sizeof(b->name), "%s", name);
+	snprintf(path, sizeof(path), "%s/%s", vbt_dir, name);
+	b->data = (uint8_t *)slurp(path, &len);
+	b->len = len;
+	b->vbt_size = 0;
+	if (!b->data || len < VBT_HEADER_SIZE || memcmp(b->data, "$VBT", 4))
+		return false;
+	/* vbt_size decides, never the file length */
+	b->vbt_size = b->data[VBT_SIZE_OFF] | b->data[VBT_SIZE_OFF + 1] << 8;
+	return b->vbt_size >= VBT_HEADER_SIZE && b->vbt_size <= len;
+}
+
+/* ---- the simulated firmware ---------------------------------------------- */
+
+static int sim_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int sim_cmd(const char *fmt, ...)
+{
+	char cmd[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return write_str(SIM_DIR "/cmd", cmd);
+}
+
+static uint64_t sim_info(const char *key)
+{
+	char buf[1024], *p;
+	size_t klen = strlen(key);
+
+	if (read_file(SIM_DIR "/info", buf, sizeof(buf)) <= 0)
+		return UINT64_MAX;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, key, klen) && p[klen] == '=')
+			return strtoull(p + klen + 1, NULL, 0);
+	}
+	return UINT64_MAX;
+}
+
+/* Load a platform: the VBT blob (if any), the layout, then build it. */
+static int sim_load(const char *layout, const struct blob *vbt)
+{
+	int err;
+
+	if (vbt) {
+		err = write_file(SIM_DIR "/vbt", vbt->data, vbt->len, O_TRUNC);
+		if (err)
+			return err;
+	}
+	err = write_str(SIM_DIR "/layout", layout);
+	return err ? err : write_str(SIM_DIR "/load", "1");
+}
+
+static int sim_load_raw(const void *img, size_t len)
+{
+	int err = write_file(SIM_DIR "/image", img, len, O_TRUNC);
+
+	if (!err)
+		err = write_str(SIM_DIR "/layout", "raw");
+	return err ? err : write_str(SIM_DIR "/load", "1");
+}
+
+/* Physical bytes, addressed like the view: the firmware's side of things. */
+static bool phys_read(uint32_t off, void *buf, size_t len)
+{
+	return pread(mem_fd, buf, len, off) == (ssize_t)len;
+}
+
+static bool phys_write(uint32_t off, const void *buf, size_t len)
+{
+	return pwrite(mem_fd, buf, len, off) == (ssize_t)len;
+}
+
+static uint32_t phys32(uint32_t off)
+{
+	uint32_t v = 0xdeadbeef;
+
+	CHECK(phys_read(off, &v, 4), "physical read at %#x failed", off);
+	return v;
+}
+
+static uint64_t phys64(uint32_t off)
+{
+	uint64_t v = ~0ULL;
+
+	CHECK(phys_read(off, &v, 8), "physical read at %#x failed", off);
+	return v;
+}
+
+/* Everything the mem file addresses: OpRegion, then the extended VBT. */
+static uint8_t *phys_all(size_t *lenp)
+{
+	size_t len = sim_info("mem_size"), got = 0;
+	uint8_t *buf = malloc(len);
+	ssize_t n;
+
+	while (buf && got < len) {
+		n = pread(mem_fd, buf + got, len - got, got);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	*lenp = got;
+	return buf;
+}
+
+/* ---- PCI and VFIO -------------------------------------------------------- */
+
+static unsigned long sysfs_hex(const char *dev, const char *attr)
+{
+	char path[256], buf[64];
+
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/%s", dev, attr);
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return ~0UL;
+	return strtoul(buf, NULL, 16);
+}
+
+static const char *driver_of(const char *dev)
+{
+	static char name[128];
+	char path[256], link[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver", dev);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return "";
+	link[n] = 0;
+	snprintf(name, sizeof(name), "%s", strrchr(link, '/') + 1);
+	return name;
+}
+
+/* The first device whose vendor and class (or device ID) match. */
+static bool find_dev(char *out, size_t size, unsigned long vendor,
+		     unsigned long device, bool (*pick)(const char *))
+{
+	struct dirent *de;
+	DIR *d = opendir(PCI_DEVS);
+	bool found = false;
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (sysfs_hex(de->d_name, "vendor") != vendor)
+			continue;
+		if (device != ~0UL && sysfs_hex(de->d_name, "device") != device)
+			continue;
+		if ((pick && !pick(de->d_name)) || strlen(de->d_name) >= size)
+			continue;
+		memcpy(out, de->d_name, strlen(de->d_name) + 1);
+		found = true;
+		break;
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* Bind by driver_override, as users (and libvirt) do; true if bound to us. */
+static bool bind_ours(const char *dev)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver_override", dev);
+	if (write_str(path, DRIVER))
+		return false;
+	write_str("/sys/bus/pci/drivers_probe", dev);
+	return !strcmp(driver_of(dev), DRIVER);
+}
+
+static void clear_override(const char *dev)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver_override", dev);
+	write_str(path, "\n");
+}
+
+static struct vfio_region_info *region_info(int fd, uint32_t index)
+{
+	struct vfio_region_info *info = calloc(1, sizeof(*info));
+
+	info->argsz = sizeof(*info);
+	info->index = index;
+	if (ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, info)) {
+		free(info);
+		return NULL;
+	}
+	if (info->argsz > sizeof(*info)) {
+		uint32_t argsz = info->argsz;
+
+		info = realloc(info, argsz);
+		memset(info, 0, argsz);
+		info->argsz = argsz;
+		info->index = index;
+		if (ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, info)) {
+			free(info);
+			return NULL;
+		}
+	}
+	return info;
+}
+
+/* The type capability of a region, if it has one. */
+static bool region_type(struct vfio_region_info *info, uint32_t *type,
+			uint32_t *subtype)
+{
+	uint32_t off;
+
+	if (!(info->flags & VFIO_REGION_INFO_FLAG_CAPS))
+		return false;
+	for (off = info->cap_offset; off; ) {
+		struct vfio_info_cap_header *h = (void *)((uint8_t *)info + off);
+
+		if (off + sizeof(*h) > info->argsz)
+			return false;
+		if (h->id == VFIO_REGION_INFO_CAP_TYPE) {
+			struct vfio_region_info_cap_type *t = (void *)h;
+
+			*type = t->type;
+			*subtype = t->subtype;
+			return true;
+		}
+		off = h->next;
+	}
+	return false;
+}
+
+/* Open the device fd and find its regions by their type capability. */
+static bool open_device(void)
+{
+	struct vfio_device_info dinfo = { .argsz = sizeof(dinfo) };
+	uint32_t i, type, subtype;
+
+	memset(&r_op, 0, sizeof(r_op));
+	memset(&r_host, 0, sizeof(r_host));
+	memset(&r_lpc, 0, sizeof(r_lpc));
+	memset(&r_cfg, 0, sizeof(r_cfg));
+	device = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (!CHECK(device >= 0, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno)))
+		return false;
+	if (!CHECK(!ioctl(device, VFIO_DEVICE_GET_INFO, &dinfo), "VFIO_DEVICE_GET_INFO: %s",
+		   strerror(errno)))
+		return false;
+	CHECK(dinfo.flags & VFIO_DEVICE_FLAGS_PCI, "not a vfio-pci device");
+	for (i = 0; i < dinfo.num_regions; i++) {
+		struct vfio_region_info *info = region_info(device, i);
+		struct region *r = NULL;
+
+		if (!info)
+			continue;
+		if (i == VFIO_PCI_CONFIG_REGION_INDEX)
+			r = &r_cfg;
+		else if (region_type(info, &type, &subtype) &&
+			 type == (VFIO_REGION_TYPE_PCI_VENDOR_TYPE | 0x8086u))
+			r = subtype == VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION ? &r_op :
+			    subtype == VFIO_REGION_SUBTYPE_INTEL_IGD_HOST_CFG ? &r_host :
+			    subtype == VFIO_REGION_SUBTYPE_INTEL_IGD_LPC_CFG ? &r_lpc : NULL;
+		if (r) {
+			r->found = true;
+			r->index = i;
+			r->flags = info->flags;
+			r->size = info->size;
+			r->offset = info->offset;
+		}
+		free(info);
+	}
+	return true;
+}
+
+static void close_device(void)
+{
+	if (device >= 0)
+		close(device);
+	device = -1;
+}
+
+static ssize_t view_read(uint64_t off, void *buf, size_t len)
+{
+	return pread(device, buf, len, r_op.offset + off);
+}
+
+static ssize_t view_write(uint64_t off, const void *buf, size_t len)
+{
+	return pwrite(device, buf, len, r_op.offset + off);
+}
+
+static uint32_t view32(uint32_t off)
+{
+	uint32_t v = 0xdeadbeef;
+
+	CHECK(view_read(off, &v, 4) == 4, "region read at %#x: %s", off, strerror(errno));
+	return v;
+}
+
+static uint64_t view64(uint32_t off)
+{
+	uint64_t v = ~0ULL;
+
+	CHECK(view_read(off, &v, 8) == 8, "region read at %#x: %s", off, strerror(errno));
+	return v;
+}
+
+static void view_wr32(uint32_t off, uint32_t val)
+{
+	CHECK(view_write(off, &val, 4) == 4, "region write at %#x: %s", off, strerror(errno));
+}
+
+static uint32_t cfg32(uint32_t off)
+{
+	uint32_t v = 0xdeadbeef;
+
+	CHECK(pread(device, &v, 4, r_cfg.offset + off) == 4, "config read %#x: %s", off,
+	      strerror(errno));
+	return v;
+}
+
+/* A field: what the guest sees through the region and what is physical. */
+static void expect_field(const char *name, uint32_t off, uint32_t want)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s in the region", name);
+	CHECK_EQ(view32(off), want, what);
+	snprintf(what, sizeof(what), "%s in physical memory", name);
+	CHECK_EQ(phys32(off), want, what);
+}
+
+/* ---- ftrace and the kernel log ------------------------------------------- */
+
+static void trace_clear(void)
+{
+	write_file(TRACE_DIR "/trace", "", 0, O_TRUNC);
+}
+
+struct tev {
+	const char *event;	/* forward, fw_change, refused, restore ... */
+	const char *field;	/* table row name, or NULL */
+	const char *extra;	/* another substring, or NULL */
+};
+
+static bool tev_match(const char *line, const struct tev *e)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), ": igd_opregion_%s: ", e->event);
+	if (!strstr(line, key))
+		return false;
+	if (e->field) {
+		snprintf(key, sizeof(key), " %s off=", e->field);
+		if (!strstr(line, key))
+			return false;
+	}
+	return !e->extra || strstr(line, e->extra);
+}
+
+/* The events must appear in this order (others may come in between). */
+static void trace_expect(const struct tev *seq, size_t n)
+{
+	char *buf = slurp(TRACE_DIR "/trace", NULL), *line, *save = NULL;
+	size_t i = 0;
+
+	if (!CHECK(buf, "cannot read " TRACE_DIR "/trace"))
+		return;
+	for (line = strtok_r(buf, "\n", &save); line && i < n;
+	     line = strtok_r(NULL, "\n", &save))
+		if (tev_match(line, &seq[i]))
+			i++;
+	CHECK(i == n, "trace: event %zu of %zu missing: igd_opregion_%s %s %s", i, n,
+	      i < n ? seq[i].event : "", i < n && seq[i].field ? seq[i].field : "",
+	      i < n && seq[i].extra ? seq[i].extra : "");
+	free(buf);
+}
+
+static unsigned int count_in(const char *hay, const char *needle)
+{
+	unsigned int n = 0;
+
+	while (hay && (hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static unsigned int klog_count(const char *needle)
+{
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *buf;
+	unsigned int n = 0;
+	int len;
+
+	if (size <= 0)
+		return 0;
+	buf = malloc(size + 1);
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, size);
+	if (len > 0) {
+		buf[len] = 0;
+		n = count_in(buf, needle);
+	}
+	free(buf);
+	return n;
+}
+
+/* ---- the flows ----------------------------------------------------------- */
+
+static bool is_not_display(const char *dev)
+{
+	return (sysfs_hex(dev, "class") >> 16) != 0x03 && !*driver_of(dev);
+}
+
+/* Production matching: Intel display class only; the edu only when registered. */
+static void flow_gate(char *edu)
+{
+	char intel[32];
+
+	group_begin();
+	CHECK(find_dev(edu, 32, EDU_VENDOR, EDU_DEVICE, NULL), "no edu device (1234:11e8)");
+	CHECK(!strcmp(driver_of(edu), ""), "edu already bound to %s", driver_of(edu));
+	CHECK(!bind_ours(edu), "edu bound although no simulated OpRegion is registered");
+	if (find_dev(intel, sizeof(intel), 0x8086, ~0UL, is_not_display)) {
+		CHECK(!bind_ours(intel), "Intel non-display device %s (class %#lx) was bound",
+		      intel, sysfs_hex(intel, "class"));
+		clear_override(intel);
+	} else {
+		CHECK(0, "no unbound Intel non-display device to try");
+	}
+	group_end("driver_override binds only Intel display devices, or the stand-in once registered");
+}
+
+static void flow_setup(const char *edu)
+{
+	char path[256], link[256];
+	ssize_t n;
+	int api;
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+
+	group_begin();
+	snprintf(bdf, sizeof(bdf), "%s", edu);
+	mem_fd = open(SIM_DIR "/mem", O_RDWR);
+	CHECK(mem_fd >= 0, "open " SIM_DIR "/mem: %s", strerror(errno));
+	CHECK(load_blob(&vbt_default, DEFAULT_VBT), "VBT %s/%s unusable", vbt_dir, DEFAULT_VBT);
+	CHECK(!sim_load("2.0-absolute", &vbt_default), "simulated platform did not load");
+	say("simulated firmware: OpRegion 2.0 at %#" PRIx64 ", extended VBT (%s, %u bytes) at %#" PRIx64,
+	    sim_info("asls"), vbt_default.name, vbt_default.vbt_size, sim_info("vbt_pa"));
+	CHECK(bind_ours(bdf), "%s not bound to " DRIVER " (driver: '%s')", bdf, driver_of(bdf));
+
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/iommu_group", bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	CHECK(n > 0, "%s has no IOMMU group", bdf);
+	link[n > 0 ? n : 0] = 0;
+
+	container = open("/dev/vfio/vfio", O_RDWR);
+	CHECK(container >= 0, "open /dev/vfio/vfio: %s", strerror(errno));
+	api = ioctl(container, VFIO_GET_API_VERSION);
+	CHECK_EQ(api, VFIO_API_VERSION, "VFIO_GET_API_VERSION");
+	CHECK(ioctl(container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) == 1,
+	      "no type1v2 IOMMU");
+	snprintf(path, sizeof(path), "/dev/vfio/%s", n > 0 ? strrchr(link, '/') + 1 : "none");
+	group = open(path, O_RDWR);
+	CHECK(group >= 0, "open %s: %s", path, strerror(errno));
+	CHECK(!ioctl(group, VFIO_GROUP_GET_STATUS, &status) &&
+	      (status.flags & VFIO_GROUP_FLAGS_VIABLE), "group %s not viable", path);
+	CHECK(!ioctl(group, VFIO_GROUP_SET_CONTAINER, &container), "SET_CONTAINER: %s",
+	      strerror(errno));
+	CHECK(!ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), "SET_IOMMU: %s",
+	      strerror(errno));
+
+	write_str(TRACE_DIR "/events/igd_opregion/enable", "1");
+	trace_clear();
+	if (open_device())
+		say("guest opened %s through VFIO (group %s, type1 container)", bdf, path);
+	group_end("bind %s by driver_override and open it through VFIO type1", bdf);
+}
+
+static void flow_region(void)
+{
+	uint64_t rvds = sim_info("rvds"), vbt_pa = sim_info("vbt_pa");
+	size_t plen, i, diffs = 0;
+	uint8_t *phys, *view;
+	uint8_t over[4];
+
+	group_begin();
+	if (!CHECK(r_op.found, "no region with the OpRegion type/subtype capability")) {
+		group_end("region info");
+		return;
+	}
+	CHECK_EQ(r_op.flags, VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE |
+		 VFIO_REGION_INFO_FLAG_CAPS, "region flags (READ|WRITE, no MMAP)");
+	CHECK_EQ(r_op.size, OPREGION_SIZE + rvds, "region size (8 KiB + RVDS)");
+	CHECK(view_read(O_OVER, over, 4) == 4, "read OVER");
+	CHECK(over[3] == 2 && over[2] == 1, "view version %u.%u, want 2.1", over[3], over[2]);
+	CHECK(phys32(O_OVER) >> 16 == 0x0200, "physical version changed: %#x", phys32(O_OVER));
+	CHECK_EQ(view64(O_RVDA), OPREGION_SIZE, "view RVDA");
+	CHECK_EQ(phys64(O_RVDA), vbt_pa, "physical RVDA (absolute, 2.0)");
+	CHECK_EQ(view32(O_RVDS), rvds, "view RVDS");
+
+	/* The view is physical memory except for the synthesized version and RVDA. */
+	phys = phys_all(&plen);
+	view = malloc(r_op.size);
+	CHECK(plen == r_op.size, "physical span %zu, region %" PRIu64, plen, r_op.size);
+	CHECK(view_read(0, view, r_op.size) == (ssize_t)r_op.size, "whole-view read");
+	for (i = 0; phys && i < plen && i < r_op.size; i++) {
+		bool virt = i == O_OVER + 2 || (i >= O_RVDA && i < O_RVDA + 8);
+
+		if (!virt && view[i] != phys[i] && !diffs++)
+			CHECK(0, "view byte %#zx = %#x, physical %#x", i, view[i], phys[i]);
+	}
+	CHECK(!diffs, "%zu bytes of the view differ from physical memory", diffs);
+	CHECK(!memcmp(view + OPREGION_SIZE, vbt_default.data, vbt_default.vbt_size),
+	      "the VBT at 0x2000 differs from %s", vbt_default.name);
+	free(phys);
+	free(view);
+	group_end("region info: type cap, READ|WRITE, 8 KiB + RVDS, version 2.1, RVDA 0x2000, VBT == blob");
+}
+
+static void flow_bridges(void)
+{
+	uint8_t host[64], sys[64], b;
+	char path[256];
+	int fd;
+
+	group_begin();
+	CHECK(r_host.found && r_lpc.found, "host bridge / LPC bridge regions missing");
+	CHECK_EQ(r_host.flags, VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_CAPS,
+		 "host bridge region flags");
+	CHECK(pread(device, host, 64, r_host.offset) == 64, "host bridge read");
+	snprintf(path, sizeof(path), PCI_DEVS "/0000:00:00.0/config");
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, sys, 64) == 64, "read %s", path);
+	if (fd >= 0)
+		close(fd);
+	CHECK(!memcmp(host, sys, 64), "host bridge window differs from 00:00.0 config");
+	CHECK(pread(device, host, 4, r_lpc.offset) == 4 && host[0] == 0x86 && host[1] == 0x80,
+	      "LPC bridge vendor is not Intel");
+	CHECK(pread(device, host, 3, r_lpc.offset + 9) == 3 && host[1] == 0x01 && host[2] == 0x06,
+	      "LPC bridge class is not ISA bridge");
+	b = 0;
+	CHECK(pwrite(device, &b, 1, r_host.offset + 4) < 0 && errno == EINVAL,
+	      "host bridge window accepted a write");
+	group_end("host-bridge and LPC-bridge config regions for QEMU's legacy IGD mode, read-only");
+}
+
+#define CFG_TRACE	TRACE_DIR "/instances/igd_cfg"
+
+/*
+ * Config writes the device receives, counted with the function tracer on
+ * the PCI core's user config accessors (what vfio-pci-core calls to pass a
+ * write through): -1 if the tracer is unavailable.
+ */
+static int cfg_writes_during(uint64_t off, const void *buf, size_t len)
+{
+	char *trace;
+	int n;
+
+	write_file(CFG_TRACE "/trace", "", 0, O_TRUNC);
+	if (pwrite(device, buf, len, r_cfg.offset + off) != (ssize_t)len)
+		return -1;
+	trace = slurp(CFG_TRACE "/trace", NULL);
+	n = trace ? (int)count_in(trace, "pci_user_write_config_") : -1;
+	free(trace);
+	return n;
+}
+
+static void flow_asls(void)
+{
+	uint32_t asls = sim_info("asls"), junk = 0x12345678;
+	uint64_t eight = 0x1122334455667788ULL;
+	bool tracer;
+
+	group_begin();
+	CHECK_EQ(cfg32(0xfc), asls, "ASLS read through VFIO");
+	mkdir(CFG_TRACE, 0755);
+	tracer = !write_str(CFG_TRACE "/set_ftrace_filter", "pci_user_write_config_*") &&
+		 !write_str(CFG_TRACE "/current_tracer", "function");
+	CHECK(tracer, "function tracer unavailable in " CFG_TRACE);
+	if (tracer) {
+		CHECK_EQ(cfg_writes_during(0xfc, &junk, 4), 0, "device config writes for ASLS");
+		/* Positive control: the dword before ASLS does reach the device. */
+		CHECK_EQ(cfg_writes_during(0xf8, &junk, 4), 1, "device config writes at 0xf8");
+		CHECK_EQ(cfg_writes_during(0xf8, &eight, 8), 1,
+			 "device config writes for 8 bytes over 0xf8 and ASLS");
+		write_str(CFG_TRACE "/current_tracer", "nop");
+	}
+	rmdir(CFG_TRACE);
+	CHECK_EQ(cfg32(0xfc), asls, "ASLS after guest writes");
+	CHECK_EQ(cfg32(0) & 0xffff, EDU_VENDOR, "vendor ID through VFIO");
+	group_end("ASLS virtualized: reads give the OpRegion address, guest writes never reach the device");
+}
+
+static void flow_not_ready(void)
+{
+	int rc;
+
+	group_begin();
+	say("host i915 left ARDY=%u DRDY=%u TCHE=%u in the physical OpRegion",
+	    phys32(O_ARDY), phys32(O_DRDY), phys32(O_TCHE));
+	rc = sim_cmd("asle_backlight 100");
+	CHECK_EQ(rc, -EPERM, "firmware backlight request without TCHE");
+	say("brightness hotkey: firmware checks TCHE/ARDY and gives up (%s): nobody listens",
+	    strerror(-rc));
+	CHECK_EQ(phys32(O_ASLC), 0, "physical ASLC");
+	CHECK_EQ(sim_cmd("notify 1"), -EAGAIN, "firmware notify without DRDY");
+	CHECK_EQ(phys32(O_CEVT), 0, "physical CEVT");
+	group_end("before the guest driver is ready the firmware gives up (TCHE/ARDY/DRDY are 0)");
+}
+
+static void flow_init(void)
+{
+	group_begin();
+	/* intel_opregion_resume_display(): lists, then CSTS, DRDY, TCHE, ARDY */
+	view_wr32(O_DIDL, 0x80000100);
+	view_wr32(O_DIDL + 4, 0x80000410);
+	view_wr32(O_CADL, 0x80000100);
+	view_wr32(O_CSTS, 0);
+	view_wr32(O_DRDY, 1);
+	view_wr32(O_TCHE, ASLE_TCHE_BLC_EN);
+	view_wr32(O_ARDY, ASLE_ARDY_READY);
+	view_wr32(O_CHPD, 1);
+	expect_field("DIDL[0]", O_DIDL, 0x80000100);
+	expect_field("DIDL[1]", O_DIDL + 4, 0x80000410);
+	expect_field("CADL[0]", O_CADL, 0x80000100);
+	expect_field("CSTS", O_CSTS, 0);
+	expect_field("DRDY", O_DRDY, 1);
+	expect_field("TCHE", O_TCHE, ASLE_TCHE_BLC_EN);
+	expect_field("ARDY", O_ARDY, ASLE_ARDY_READY);
+	expect_field("CHPD", O_CHPD, 1);
+	say("guest i915 init through the region: DIDL/CADL, CSTS=0, DRDY=1, TCHE=bit1, ARDY=1, CHPD=1");
+	say("  physical now: DRDY=%u TCHE=%#x ARDY=%u: the firmware sees a driver",
+	    phys32(O_DRDY), phys32(O_TCHE), phys32(O_ARDY));
+	group_end("i915 init: DRDY=1, CSTS=0, TCHE=backlight, ARDY=1, CHPD=1, DIDL/CADL, all in physical memory");
+}
+
+/* i915's asle_set_backlight(): returns the ASLC status to write back. */
+static uint32_t guest_set_backlight(uint32_t bclp, uint32_t *cblv)
+{
+	uint32_t level;
+
+	if (!(bclp & ASLE_BCLP_VALID))
+		return ASLC_BACKLIGHT_FAILED;
+	level = bclp & ~ASLE_BCLP_VALID;
+	if (level > 255)
+		return ASLC_BACKLIGHT_FAILED;
+	*cblv = DIV_ROUND_UP(level * 100, 255) | ASLE_CBLV_VALID;
+	return 0;
+}
+
+/* i915's asle_work(), polled: read ASLC, serve the request, write the status. */
+static uint32_t guest_asle(void)
+{
+	uint32_t aslc = view32(O_ASLC), stat = 0, cblv = 0;
+
+	if (aslc & ASLC_SET_BACKLIGHT) {
+		stat |= guest_set_backlight(view32(O_BCLP), &cblv);
+		if (!stat)
+			view_wr32(O_CBLV, cblv);
+	}
+	view_wr32(O_ASLC, stat);
+	return aslc;
+}
+
+static void flow_asle(uint32_t level)
+{
+	uint32_t cblv = DIV_ROUND_UP(level * 100, 255) | ASLE_CBLV_VALID, aslc, bclp;
+
+	group_begin();
+	CHECK_EQ(sim_cmd("asle_backlight %u", level), 0, "firmware backlight request");
+	say("brightness hotkey: firmware writes BCLP=%#x and ASLC=%#x (backlight request)",
+	    phys32(O_BCLP), phys32(O_ASLC));
+	aslc = view32(O_ASLC);
+	bclp = view32(O_BCLP);
+	CHECK_EQ(aslc, ASLC_SET_BACKLIGHT, "ASLC request seen through the region");
+	CHECK_EQ(bclp, level | ASLE_BCLP_VALID, "BCLP seen through the region");
+	say("guest reads through the region: ASLC=%#x BCLP=%#x -> panel at %u%%", aslc, bclp,
+	    cblv & 0xff);
+	CHECK_EQ(guest_asle(), ASLC_SET_BACKLIGHT, "guest served a backlight request");
+	expect_field("CBLV", O_CBLV, cblv);
+	expect_field("ASLC", O_ASLC, 0);
+	CHECK_EQ(phys32(O_BCLP), level | ASLE_BCLP_VALID, "physical BCLP");
+	say("guest writes CBLV=%#x and ASLC=0 (success); firmware reads physical CBLV=%#x ASLC=%#x: answered",
+	    cblv, phys32(O_CBLV), phys32(O_ASLC));
+
+	if (!demo) {
+		/* A request with BCLP not valid: i915 reports backlight failed. */
+		CHECK_EQ(sim_cmd("write %#x %#x", O_BCLP, 0x1ff), 0, "firmware BCLP store");
+		CHECK_EQ(sim_cmd("write %#x %#x", O_ASLC, ASLC_SET_BACKLIGHT), 0, "firmware ASLC");
+		guest_asle();
+		expect_field("ASLC status", O_ASLC, ASLC_BACKLIGHT_FAILED);
+		expect_field("CBLV (unchanged)", O_CBLV, cblv);
+	}
+	group_end("ASLE backlight: firmware posts BCLP|valid + ASLC, guest answers CBLV + ASLC status, firmware sees both");
+}
+
+static void flow_handshake_race(void)
+{
+	group_begin();
+	CHECK_EQ(sim_cmd("asle_backlight 200"), 0, "firmware backlight request");
+	CHECK_EQ(view32(O_ASLC), ASLC_SET_BACKLIGHT, "guest sees the request");
+	/* The firmware posts another request after the guest's read ... */
+	CHECK_EQ(sim_cmd("write %#x %#x", O_ASLC, ASLC_SET_BACKLIGHT | 1), 0, "firmware ASLC");
+	/* ... and the guest's status for the first one must not erase it. */
+	view_wr32(O_CBLV, DIV_ROUND_UP(200 * 100, 255) | ASLE_CBLV_VALID);
+	view_wr32(O_ASLC, 0);
+	CHECK_EQ(phys32(O_ASLC), 1, "physical ASLC keeps the firmware's new request bit");
+	CHECK_EQ(view32(O_ASLC), 1, "guest then sees the new request");
+	view_wr32(O_ASLC, 0);
+	CHECK_EQ(phys32(O_ASLC), 0, "physical ASLC after the second status");
+	group_end("ASLC masked update keeps a request bit the firmware set after the guest's read");
+}
+
+/* i915's swsci(): PARM, then SCIC = function | 1, poll, status, result. */
+static int guest_swsci(uint32_t function, uint32_t parm, uint32_t *out)
+{
+	struct timespec t0, t;
+	uint32_t scic;
+
+	if (view32(O_SCIC) & SWSCI_SCIC_INDICATOR)
+		return -EBUSY;
+	view_wr32(O_PARM, parm);
+	view_wr32(O_SCIC, function | SWSCI_SCIC_INDICATOR);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		scic = view32(O_SCIC);
+		if (!(scic & SWSCI_SCIC_INDICATOR))
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		/* DSLP is 50 ms; an emulated CPU gets far more slack */
+		if (t.tv_sec - t0.tv_sec > 5)
+			return -ETIMEDOUT;
+		usleep(1000);
+	}
+	if (((scic & SWSCI_SCIC_EXIT_STATUS_MASK) >> SWSCI_SCIC_EXIT_STATUS_SHIFT) !=
+	    SWSCI_SCIC_EXIT_STATUS_SUCCESS)
+		return -EIO;
+	*out = view32(O_PARM);
+	return 0;
+}
+
+static void flow_swsci(void)
+{
+	uint32_t out = 0;
+	int rc;
+
+	group_begin();
+	expect_field("DSLP", O_DSLP, 50);
+	CHECK_EQ(sim_cmd("swsci_complete"), -EAGAIN, "firmware with no request pending");
+	CHECK_EQ(sim_cmd("swsci_auto 1"), 0, "start the firmware's SWSCI handler");
+	rc = guest_swsci(GBDA_SUPPORTED_CALLS, 0, &out);
+	CHECK_EQ(rc, 0, "SWSCI GBDA supported calls");
+	CHECK_EQ(out, SIM_GBDA_SUPPORTED, "PARM result through the region");
+	say("SWSCI: guest writes PARM=0, SCIC=%#x; firmware answers; guest polls SCIC -> %#x, PARM=%#x",
+	    GBDA_SUPPORTED_CALLS | 1, view32(O_SCIC), out);
+	CHECK_EQ(phys32(O_SCIC) & (SWSCI_SCIC_INDICATOR | SWSCI_SCIC_EXIT_STATUS_MASK),
+		 SWSCI_SCIC_EXIT_STATUS_SUCCESS << SWSCI_SCIC_EXIT_STATUS_SHIFT,
+		 "physical SCIC: bit 0 clear, exit status 1");
+	CHECK_EQ(phys32(O_PARM), SIM_GBDA_SUPPORTED, "physical PARM");
+	if (!demo) {
+		rc = guest_swsci(SBCB_ADAPTER_POWER, 0, &out);
+		CHECK_EQ(rc, 0, "SWSCI SBCB adapter power state");
+		CHECK_EQ(guest_swsci(SWSCI_UNKNOWN_FN, 0, &out), -EIO,
+			 "SWSCI of an unsupported function");
+	}
+	CHECK_EQ(sim_cmd("swsci_auto 0"), 0, "stop the firmware's SWSCI handler");
+	group_end("SWSCI: guest writes PARM then SCIC|1, firmware completes, guest polls SCIC and reads PARM");
+}
+
+static void flow_notify(void)
+{
+	group_begin();
+	CHECK_EQ(sim_cmd("notify 1"), 0, "firmware GNOT");
+	CHECK_EQ(sim_cmd("lid 0"), 0, "firmware lid closed");
+	CHECK_EQ(view32(O_CEVT), 1, "CEVT through the region");
+	CHECK_EQ(view32(O_CSTS), 3, "CSTS through the region");
+	CHECK_EQ(view32(O_CLID), 0, "CLID through the region");
+	view_wr32(O_CSTS, 0);
+	expect_field("CSTS acked", O_CSTS, 0);
+	CHECK_EQ(phys32(O_CEVT), 1, "physical CEVT");
+	CHECK_EQ(sim_cmd("lid 1"), 0, "firmware lid open");
+	CHECK_EQ(view32(O_CLID), 1, "CLID through the region");
+	group_end("ACPI notify and lid: firmware writes CEVT/CSTS=3 and CLID, guest reads them and acks CSTS=0");
+}
+
+static void flow_refusals(void)
+{
+	static const struct { const char *name; uint32_t off, len; } bad[] = {
+		{ "signature", 0x0, 16 },
+		{ "SIZE", O_SIZE, 4 },
+		{ "version", O_OVER, 4 },
+		{ "MBOX", O_MBOX, 4 },
+		{ "CEVT", O_CEVT, 4 },
+		{ "CLID", O_CLID, 4 },
+		{ "DSLP", O_DSLP, 4 },
+		{ "BCLP", O_BCLP, 4 },
+		{ "RVDA", O_RVDA, 8 },
+		{ "RVDS", O_RVDS, 4 },
+		{ "mailbox 4", OPREGION_VBT_OFFSET, 16 },
+		{ "extended VBT", OPREGION_SIZE, 16 },
+		{ "extended VBT end", OPREGION_SIZE + 0x100, 256 },
+	};
+	uint8_t junk[256], *before, *after, *vbefore, *vafter;
+	size_t blen, alen, i;
+	uint32_t mixed[4] = { 0x11, 0x80000022, 0x33, 0x80000020 };
+	uint64_t size = r_op.size;
+
+	group_begin();
+	memset(junk, 0xa5, sizeof(junk));
+	before = phys_all(&blen);
+	vbefore = malloc(size);
+	vafter = malloc(size);
+	CHECK(view_read(0, vbefore, size) == (ssize_t)size, "view read");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ssize_t n = view_write(bad[i].off, junk, bad[i].len);
+
+		CHECK(n == (ssize_t)bad[i].len, "write to %s returned %zd (%s), want %u",
+		      bad[i].name, n, n < 0 ? strerror(errno) : "", bad[i].len);
+	}
+	after = phys_all(&alen);
+	CHECK(blen == alen && before && after && !memcmp(before, after, blen),
+	      "refused writes changed physical memory");
+	CHECK(view_read(0, vafter, size) == (ssize_t)size && !memcmp(vbefore, vafter, size),
+	      "refused writes changed the view");
+
+	/* One store over ALSI, BCLP, PFIT (firmware) and CBLV (driver): byte-exact. */
+	CHECK(view_write(O_ALSI, mixed, 16) == 16, "mixed write");
+	CHECK_EQ(phys32(O_CBLV), 0x80000020, "physical CBLV from a mixed write");
+	CHECK_EQ(phys32(O_BCLP), *(uint32_t *)(before + O_BCLP),
+		 "physical BCLP after a mixed write");
+	CHECK_EQ(phys32(O_ALSI), *(uint32_t *)(before + O_ALSI),
+		 "physical ALSI after a mixed write");
+
+	/* vfio region bounds: past the end -EINVAL, running past it short */
+	CHECK(view_write(size, junk, 4) < 0 && errno == EINVAL, "write at the end accepted");
+	CHECK(view_read(size, junk, 4) < 0 && errno == EINVAL, "read at the end accepted");
+	CHECK(view_read(size - 2, junk, 8) == 2, "read running past the end is not short");
+	free(before);
+	free(after);
+	free(vbefore);
+	free(vafter);
+	group_end("refusals: header, version, RVDA/RVDS, CEVT, CLID, DSLP, BCLP, VBT stay unchanged physically");
+}
+
+static void flow_trace(void)
+{
+	static const struct tev seq[] = {
+		{ "validate", NULL, "reason=ok" },
+		{ "geometry", NULL, "view_ver=2.1" },
+		{ "open", NULL, "saved=" },
+		{ "forward", "DIDL", NULL }, { "forward", "CADL", NULL },
+		{ "forward", "CSTS", NULL }, { "forward", "DRDY", "new=0x1" },
+		{ "forward", "TCHE", "new=0x2" }, { "forward", "ARDY", "new=0x1" },
+		{ "forward", "CHPD", NULL },
+		{ "fw_change", "ASLC", "new=0x2" }, { "fw_change", "BCLP", "new=0x80000080" },
+		{ "forward", "CBLV", "new=0x80000033" }, { "forward", "ASLC", "new=0x0" },
+		{ "fw_change", "ASLC", "new=0x3" }, { "forward", "ASLC", "new=0x1" },
+		{ "forward", "PARM", NULL }, { "forward", "SCIC", "new=0x9" },
+		{ "fw_change", "SCIC", "new=0x28" }, { "fw_change", "PARM", "new=0x13" },
+		{ "fw_change", "CEVT", "new=0x1" }, { "fw_change", "CSTS", "new=0x3" },
+		{ "fw_change", "CLID", "new=0x0" }, { "forward", "CSTS", "new=0x0" },
+		{ "refused", "SIGN", "class=constant" }, { "refused", "OVER", "class=virtualized" },
+		{ "refused", "CLID", "class=firmware" }, { "refused", "BCLP", "class=firmware" },
+		{ "refused", "RVDA", "class=virtualized" }, { "refused", "VBT", NULL },
+		{ "refused", "RVBT", NULL },
+	};
+
+	group_begin();
+	trace_expect(seq, ARRAY_SIZE(seq));
+	group_end("ftrace: validate/open, then forward, fw_change and refused events in flow order");
+}
+
+static void flow_release(void)
+{
+	static const struct tev seq[] = {
+		{ "restore", "DRDY", "new=0x0" }, { "restore", "DIDL", NULL },
+		{ "restore", "ARDY", "new=0x0" }, { "restore", "TCHE", "new=0x0" },
+		{ "restore", "CBLV", "new=0x0" }, { "release", NULL, "restored=" },
+	};
+
+	group_begin();
+	close_device();
+	say("guest closes the device: the region is released");
+	CHECK_EQ(phys32(O_ARDY), 0, "physical ARDY after release");
+	CHECK_EQ(phys32(O_DRDY), 0, "physical DRDY after release");
+	CHECK_EQ(phys32(O_TCHE), 0, "physical TCHE after release");
+	CHECK_EQ(phys32(O_CBLV), 0, "physical CBLV after release");
+	CHECK_EQ(phys32(O_CHPD), 0, "physical CHPD after release");
+	CHECK_EQ(phys32(O_DIDL), 0, "physical DIDL after release");
+	CHECK_EQ(phys32(O_CADL), 0, "physical CADL after release");
+	CHECK_EQ(phys32(O_CLID), 1, "physical CLID (firmware-owned) untouched");
+	say("  physical ARDY=%u DRDY=%u TCHE=%u again: the host gets back the table it handed over",
+	    phys32(O_ARDY), phys32(O_DRDY), phys32(O_TCHE));
+	CHECK_EQ(sim_cmd("asle_backlight 10"), -EPERM, "firmware sees no driver again");
+	trace_expect(seq, ARRAY_SIZE(seq));
+	group_end("release: closing the device restores the driver-owned state of open time");
+}
+
+static void flow_reopen(void)
+{
+	group_begin();
+	if (open_device() && CHECK(r_op.found, "no OpRegion region on reopen")) {
+		CHECK_EQ(view32(O_ARDY), 0, "ARDY on reopen");
+		view_wr32(O_ARDY, 1);
+		CHECK_EQ(phys32(O_ARDY), 1, "physical ARDY");
+	}
+	close_device();
+	CHECK_EQ(phys32(O_ARDY), 0, "physical ARDY after the second release");
+	group_end("reopen: a new session sees the restored state and gets its own snapshot");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/* Every real VBT, in each layout firmware uses for its size. */
+static void flow_corpus(const char *layout, bool extended)
+{
+	char *names[64];
+	unsigned int n = 0, i, done = 0;
+	struct dirent *de;
+	DIR *d = opendir(vbt_dir);
+
+	group_begin();
+	while (d && (de = readdir(d)) && n < 64)
+		if (strstr(de->d_name, ".vbt"))
+			names[n++] = strdup(de->d_name);
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	CHECK(n >= 20, "only %u VBT blobs in %s", n, vbt_dir);
+
+	for (i = 0; i < n; i++) {
+		struct blob b;
+		uint32_t base = extended ? OPREGION_SIZE : OPREGION_VBT_OFFSET;
+		uint8_t over[4], *vbt;
+		uint64_t rvds;
+
+		if (!CHECK(load_blob(&b, names[i]), "%s: not a VBT", names[i]))
+			continue;
+		if ((b.vbt_size > OPREGION_VBT_SIZE) != extended) {
+			free(b.data);
+			continue;
+		}
+		if (!CHECK(!sim_load(layout, &b), "%s: %s platform did not load", b.name,
+			   layout) || !open_device() ||
+		    !CHECK(r_op.found, "%s/%s: no OpRegion region", b.name, layout)) {
+			close_device();
+			free(b.data);
+			continue;
+		}
+		rvds = sim_info("rvds");
+		CHECK_EQ(r_op.size, OPREGION_SIZE + (extended ? rvds : 0), b.name);
+		CHECK(view_read(O_OVER, over, 4) == 4 && over[3] == 2 &&
+		      over[2] == (extended ? 1 : 0), "%s/%s: view version %u.%u", b.name,
+		      layout, over[3], over[2]);
+		CHECK_EQ(view64(O_RVDA), extended ? OPREGION_SIZE : 0, b.name);
+		vbt = malloc(b.vbt_size);
+		CHECK(view_read(base, vbt, b.vbt_size) == b.vbt_size &&
+		      !memcmp(vbt, b.data, b.vbt_size), "%s/%s: VBT in the view differs", b.name,
+		      layout);
+		free(vbt);
+		view_wr32(O_ARDY, 1);
+		CHECK_EQ(phys32(O_ARDY), 1, b.name);
+		close_device();
+		CHECK_EQ(phys32(O_ARDY), 0, b.name);
+		free(b.data);
+		done++;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	CHECK(done >= (extended ? 7 : 13), "only %u blobs went through", done);
+	group_end("real VBT corpus, %s: %u blobs, version/RVDA/size right, VBT == blob, ARDY round trip",
+		  layout, done);
+}
+
+struct hostile {
+	const char *reason;
+	const char *layout;	/* NULL: raw image from @raw */
+	int (*corrupt)(void);
+	int raw;
+};
+
+static int poke8(uint32_t off, uint8_t v) { return phys_write(off, &v, 1) ? 0 : -EIO; }
+static int poke32(uint32_t off, uint32_t v) { return phys_write(off, &v, 4) ? 0 : -EIO; }
+static int poke64(uint32_t off, uint64_t v) { return phys_write(off, &v, 8) ? 0 : -EIO; }
+static int c_none(void) { return 0; }
+static int c_sign(void) { return poke8(0, 'X'); }
+static int c_size(void) { return poke32(0x10, 4); }
+static int c_version(void) { return poke8(O_OVER + 3, 9); }
+static int c_mbox(void) { return poke32(O_MBOX, 0x11f); }
+static int c_rvda_inside(void) { return poke64(O_RVDA, 0x100); }
+static int c_rvda_overlap(void) { return poke64(O_RVDA, sim_info("asls") + 0x1000); }
+static int c_rvda_overflow(void) { return poke64(O_RVDA, 0xfffffffffffff000ULL); }
+static int c_rvds(void) { return poke32(O_RVDS, 0x20000); }
+static int c_vbt_sig(void) { return poke8(OPREGION_SIZE, '#'); }
+static int c_vbt_size(void)
+{
+	return poke32(OPREGION_SIZE + VBT_SIZE_OFF, 0xffff);
+}
+static int c_vbt_bdb(void)
+{
+	return poke32(OPREGION_SIZE + VBT_BDB_OFF, 0xfff0);
+}
+
+static void raw_image(int kind, uint8_t *img, size_t *len)
+{
+	*len = OPREGION_SIZE;
+	memset(img, kind == 0 ? 0xff : 0, OPREGION_SIZE);
+	if (kind == 1) {
+		/* A valid 2.0 header whose mailbox 4 holds no VBT */
+		memcpy(img, OPREGION_SIGNATURE, 16);
+		img[O_SIZE] = OPREGION_SIZE / 1024;
+		img[O_OVER + 3] = 2;
+		img[O_MBOX] = 0x1f;
+		memcpy(img + OPREGION_VBT_OFFSET, "NOT A VBT", 9);
+	}
+}
+
+static void flow_hostile(const struct hostile *h)
+{
+	char needle[96];
+	static uint8_t img[OPREGION_SIZE];
+	unsigned int before;
+	size_t len;
+	int rc;
+
+	group_begin();
+	if (h->layout) {
+		rc = sim_load(h->layout, &vbt_default);
+		if (!rc)
+			rc = h->corrupt();
+	} else {
+		raw_image(h->raw, img, &len);
+		rc = sim_load_raw(img, len);
+	}
+	CHECK_EQ(rc, 0, "hostile platform load");
+	snprintf(needle, sizeof(needle), "rejected: %s\n", h->reason);
+	before = klog_count(needle);
+	trace_clear();
+	if (open_device()) {
+		char ev[64];
+		struct tev seq[1] = { { "validate", NULL, ev } };
+
+		CHECK(!r_op.found, "an OpRegion region was registered");
+		CHECK(r_host.found, "the device lost its other regions");
+		CHECK_EQ(cfg32(0) & 0xffff, EDU_VENDOR, "config space through VFIO");
+		snprintf(ev, sizeof(ev), "reason=%s", h->reason);
+		trace_expect(seq, 1);
+	}
+	close_device();
+	CHECK_EQ(klog_count(needle) - before, 1, "log lines naming the reason");
+	group_end("hostile %s: binds and opens without the region, reason '%s' logged once and traced",
+		  h->layout ? h->layout : "raw image", h->reason);
+}
+
+/* Close and unbind while other threads are inside pread/pwrite on the region. */
+static atomic_bool io_stop;
+static atomic_int io_errors, unbind_state;
+
+static void *io_thread(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+	uint8_t buf[512];
+	uint32_t v;
+	unsigned long n = 0;
+
+	while (!atomic_load(&io_stop)) {
+		v = n & 1;
+		if (pwrite(fd, &v, 4, r_op.offset + O_ARDY) != 4 ||
+		    pread(fd, buf, sizeof(buf), r_op.offset + (n * 64) % OPREGION_SIZE) <= 0) {
+			if (errno != EBADF)
+				atomic_fetch_add(&io_errors, 1);
+			break;
+		}
+		n++;
+	}
+	return NULL;
+}
+
+static void *unbind_thread(void *arg)
+{
+	int rc = write_str("/sys/bus/pci/drivers/" DRIVER "/unbind", bdf);
+
+	atomic_store(&unbind_state, rc ? rc : 1);
+	return NULL;
+}
+
+static void flow_inflight(void)
+{
+	pthread_t io[2], ub;
+	int i, waited;
+
+	group_begin();
+	CHECK_EQ(sim_load("2.0-absolute", &vbt_default), 0, "platform load");
+	if (!open_device() || !CHECK(r_op.found, "no region")) {
+		close_device();
+		group_end("close and unbind with I/O in flight");
+		return;
+	}
+	atomic_store(&io_stop, false);
+	for (i = 0; i < 2; i++)
+		pthread_create(&io[i], NULL, io_thread, (void *)(intptr_t)device);
+	pthread_create(&ub, NULL, unbind_thread, NULL);
+	usleep(300 * 1000);
+	CHECK_EQ(atomic_load(&unbind_state), 0, "unbind returned while the device was open");
+	/* Close with the threads still inside their syscalls. */
+	close_device();
+	usleep(100 * 1000);
+	atomic_store(&io_stop, true);
+	for (i = 0; i < 2; i++)
+		pthread_join(io[i], NULL);
+	for (waited = 0; !atomic_load(&unbind_state) && waited < 300; waited++)
+		usleep(100 * 1000);
+	CHECK_EQ(atomic_load(&unbind_state), 1, "unbind result (1 = done)");
+	if (atomic_load(&unbind_state))
+		pthread_join(ub, NULL);
+	CHECK_EQ(atomic_load(&io_errors), 0, "I/O errors other than EBADF");
+	CHECK(!strcmp(driver_of(bdf), ""), "still bound to '%s'", driver_of(bdf));
+	CHECK_EQ(phys32(O_ARDY), 0, "physical ARDY restored by the release");
+	CHECK_EQ(write_str(SIM_DIR "/load", "0"), 0, "platform unload after unbind");
+	group_end("close and unbind while two threads hammer the region: unbind waits, state restored");
+}
+
+static void print_trace_log(void)
+{
+	char *buf = slurp(TRACE_DIR "/trace", NULL), *line, *save = NULL, *ev;
+
+	printf("demo: ---- ftrace coherency log (events/igd_opregion) ----\n");
+	for (line = buf ? strtok_r(buf, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		ev = strstr(line, "igd_opregion_");
+		if (line[0] != '#' && ev)
+			printf("demo:   %s\n", ev);
+	}
+	printf("demo: ---- end of log ----\n");
+	free(buf);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct hostile hostile[] = {
+		{ "bad_signature", "2.0-absolute", c_sign, 0 },
+		{ "size_too_small", "2.0-absolute", c_size, 0 },
+		{ "unsupported_version", "2.0-absolute", c_version, 0 },
+		{ "reserved_mbox_bits", "2.0-absolute", c_mbox, 0 },
+		{ "rvda_inside_opregion", "2.1-contiguous", c_rvda_inside, 0 },
+		{ "rvda_overlaps_opregion", "2.0-absolute", c_rvda_overlap, 0 },
+		{ "rvda_overflow", "2.0-absolute", c_rvda_overflow, 0 },
+		{ "rvds_too_large", "2.0-absolute", c_rvds, 0 },
+		{ "vbt_bad_signature", "2.0-absolute", c_vbt_sig, 0 },
+		{ "vbt_bad_size", "2.1-separate", c_vbt_size, 0 },
+		{ "vbt_bad_bdb", "2.0-absolute", c_vbt_bdb, 0 },
+		{ "asls_invalid", "none", c_none, 0 },
+		{ "bad_signature", NULL, NULL, 0 },
+		{ "vbt_bad_signature", NULL, NULL, 1 },
+	};
+	char edu[32] = "";
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--demo"))
+			demo = true;
+		else if (!strcmp(argv[i], "--vbt-dir") && i + 1 < argc)
+			vbt_dir = argv[++i];
+		else if (strcmp(argv[i], "--test"))
+			fprintf(stderr, "usage: %s --test|--demo [--vbt-dir DIR]\n", argv[0]);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	flow_gate(edu);
+	flow_setup(edu);
+	if (device < 0 || !r_op.found)
+		goto out;
+	if (demo) {
+		flow_not_ready();
+		flow_init();
+		flow_asle(192);
+		flow_swsci();
+		flow_release();
+		print_trace_log();
+		goto out;
+	}
+	flow_region();
+	flow_bridges();
+	flow_asls();
+	flow_not_ready();
+	flow_init();
+	flow_asle(128);
+	flow_handshake_race();
+	flow_swsci();
+	flow_notify();
+	flow_refusals();
+	flow_trace();
+	flow_release();
+	flow_reopen();
+	flow_corpus("2.0-absolute", true);
+	flow_corpus("2.1-contiguous", true);
+	flow_corpus("2.1-separate", true);
+	flow_corpus("mailbox4", false);
+	for (i = 0; i < (int)ARRAY_SIZE(hostile); i++)
+		flow_hostile(&hostile[i]);
+	flow_inflight();
+out:
+	printf("%d passed, %d failed\n", n_pass, n_fail);
+	return n_fail ? 1 : 0;
+}

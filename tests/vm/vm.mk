@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# VM targets, -included by the top-level Makefile:
+#   make demo       provision, build, boot the VM with the default simulated
+#                   OpRegion 2.0 platform and narrate a guest backlight
+#                   request and an SWSCI round trip, then the ftrace log
+#   make check-vm   the VM tier alone (tests/tiers/vm runs it for make check)
+#   make vm-initramfs  build the modules, the guest program and the initramfs
+#
+# The modules are built against Debian's 6.12 headers with the simulated
+# platform enabled (CONFIG_IGD_OPREGION_SIM=m), in a copy of the sources
+# under $(VM_OUT)/mod: that configuration differs from the production one
+# `make modules` builds, and the two must not overwrite each other's objects.
+# The copy is made by content (cmp, then cp without keeping times): a
+# changed file gets a new mtime even when its source is older than its
+# last build, so kbuild rebuilds what changed and nothing else.
+
+IGD_CACHE	?= $(HOME)/.cache/igd-opregion
+VM_KDIR		?= $(IGD_CACHE)/debian/kdir
+VM_KERNEL	?= $(IGD_CACHE)/debian/vmlinuz
+VM_MODULES	?= $(IGD_CACHE)/debian/modules
+VM_VBT_DIR	?= tests/data/vbt
+VM_OUT		:= $(BUILD)/vm
+VM_MOD		:= $(VM_OUT)/mod
+VM_GUEST	:= $(VM_OUT)/guest_i915
+VM_INITRD	:= $(VM_OUT)/initrd.cpio.gz
+VM_SRCS		= $(shell find Kbuild Kconfig include lib drivers -type f \
+		    \( -name '*.[ch]' -o -name Kbuild -o -name Kconfig \))
+
+.PHONY: demo check-vm vm-modules vm-initramfs
+
+$(VM_OUT):
+	mkdir -p $@
+
+$(VM_GUEST): tests/vm/guest_i915.c | $(VM_OUT)
+	$(CC) -static -O2 -g -std=gnu11 -Wall -Wextra -Werror \
+		-Wno-unused-parameter -o $@ $< -lpthread
+
+vm-modules: | $(VM_OUT)
+	@test -f $(VM_KDIR)/Makefile || { echo "no kernel headers at $(VM_KDIR):" \
+		"run scripts/provision.sh vm"; exit 1; }
+	@for f in $(VM_SRCS); do \
+		mkdir -p $(VM_MOD)/$$(dirname $$f); \
+		cmp -s $$f $(VM_MOD)/$$f || cp $$f $(VM_MOD)/$$f || exit 1; \
+	done
+	$(MAKE) -C $(VM_KDIR) M=$(abspath $(VM_MOD)) CONFIG_IGD_OPREGION_SIM=m \
+		modules
+
+vm-initramfs: vm-modules $(VM_GUEST)
+	tests/vm/mkinitramfs.sh $(VM_INITRD) $(VM_MODULES) $(VM_MOD) \
+		$(VM_GUEST) $(VM_VBT_DIR)
+
+# VM_NOBUILD=1: boot what was built last (the tier builds first, once)
+check-vm: $(if $(VM_NOBUILD),,vm-initramfs)
+	tests/vm/run-vm.sh test $(VM_KERNEL) $(VM_INITRD) $(VM_OUT)/console-test.log
+
+demo:
+	@start=$$(date +%s); \
+	scripts/provision.sh vm && \
+	$(MAKE) --no-print-directory vm-initramfs && \
+	tests/vm/run-vm.sh demo $(VM_KERNEL) $(VM_INITRD) \
+		$(VM_OUT)/console-demo.log; \
+	rc=$$?; \
+	echo "make demo: $$(( $$(date +%s) - start )) s in all (provision, build, VM)"; \
+	exit $$rc
