@@ -26,15 +26,19 @@
  *   mem      the physical bytes, addressed like the 2.1 view: [0, 8K) is
  *            the OpRegion, [8K, 8K + RVDS) the extended VBT wherever it
  *            really is; for "raw" the image as written
- *   cmd      firmware actions, one per write:
- *            asle_backlight LEVEL  BCLP = LEVEL | valid, ASLC = backlight
- *                                  request (needs TCHE bit 1 and ARDY)
+ *   cmd      firmware actions, one per write; where the firmware would
+ *            give up, the write fails with the errno in brackets:
+ *            asle_backlight LEVEL  BCLP = LEVEL | valid, then ASLC =
+ *                                  backlight request [-ENODEV no ASLE
+ *                                  mailbox, -EPERM TCHE backlight bit
+ *                                  clear, -EAGAIN ARDY 0: BCLP written,
+ *                                  no request posted]
  *            swsci_complete        answer the pending SWSCI request
+ *                                  [-EAGAIN: SCIC bit 0 clear]
  *            swsci_auto 0|1        answer SWSCI requests from a poller
- *            notify EVENT          CEVT = EVENT, CSTS = 3 (needs DRDY)
+ *            notify EVENT          CEVT = EVENT, CSTS = 3 [-EAGAIN: DRDY 0]
  *            lid 0|1               CLID
  *            write OFF VAL         one 32-bit firmware store at OFF
- *            A refused action fails the write with the errno given below.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
