@@ -305,6 +305,8 @@ const struct iop_vvec iop_vvecs[] = {
 	/* Version */
 	{ "version 0.9", IOP_VL_20_M4, .pokes = { OP(0x17, 1, 0), OP(0x16, 1, 9) },
 	  REJECT(IOP_ERR_VERSION) },
+	{ "version 0.0 (zeroed OVER)", IOP_VL_21_CONTIG,
+	  .pokes = { OP(0x14, 4, 0) }, REJECT(IOP_ERR_VERSION) },
 	{ "version 4.0", IOP_VL_20_M4, .pokes = { OP(0x17, 1, 4), OP(0x16, 1, 0) },
 	  REJECT(IOP_ERR_VERSION) },
 	{ "version 255.255", IOP_VL_21_CONTIG,
@@ -312,6 +314,8 @@ const struct iop_vvec iop_vvecs[] = {
 	  REJECT(IOP_ERR_VERSION) },
 	{ "version 1.0", IOP_VL_20_M4, .pokes = { OP(0x17, 1, 1) },
 	  ACCEPT_M4(V(1, 0)) },
+	{ "version 1.5", IOP_VL_20_M4, .pokes = { OP(0x17, 1, 1), OP(0x16, 1, 5) },
+	  ACCEPT_M4(V(1, 5)) },
 	{ "version 2.0", IOP_VL_21_M4, .pokes = { OP(0x16, 1, 0) },
 	  ACCEPT_M4(V(2, 0)) },
 	{ "version 2.1", IOP_VL_20_M4, .pokes = { OP(0x16, 1, 1) },

@@ -1332,7 +1332,7 @@ static void note(struct decode_probe *dp, const char *fmt, ...)
  * an absolute address the file cannot vouch for, so the ASLS is moved out
  * of its way rather than reporting an overlap the real host may not have.
  */
-static int decode_probe(const struct image *img, struct decode_probe *dp)
+static int decode_validate(const struct image *img, struct decode_probe *dp)
 {
 	const u64 vbt_len = img->app;
 	const char *err;
@@ -1666,7 +1666,7 @@ static int cmd_decode(int argc, char **argv)
 	img.path = a.pos[0];
 	img.data = data;
 	image_parse(&img);
-	rc = decode_probe(&img, &dp);
+	rc = decode_validate(&img, &dp);
 	if (!rc) {
 		if (a.json)
 			decode_json(stdout, &img, &dp);
