@@ -36,7 +36,7 @@ struct iop_kdev_map {
  */
 struct iop_kdev {
 	char name[32];
-	struct mutex lock;
+	struct mutex lock;	/* serialises every engine call on @iop */
 	const struct iop_mem_ops *ops;
 	void *ctx;
 	unsigned int nr_maps;
