@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * iop_access.c - the access engine: reads and writes on the stitched view.
+/**
+ * DOC: access engine
+ *
+ * iop_access.c: the access engine: reads and writes on the stitched view.
  *
  * A read returns what physical memory holds now, with the snapshot and
  * virtualized segments laid over it ("phys & ~virt | vval & virt"), and

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * iop_probe.c - validate a host OpRegion and build the stitched view.
+/**
+ * DOC: validation and stitching
+ *
+ * iop_probe.c: validate a host OpRegion and build the stitched view.
  *
  * Every value read from the host is hostile until checked: the SIZE field
  * never sizes anything, addresses and sizes are 64-bit and overflow

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * iop_table.c - the ownership table: one row per OpRegion field.
+/**
+ * DOC: ownership table
+ *
+ * iop_table.c: the ownership table: one row per OpRegion field.
  *
  * This table is the single source of truth for what the guest may read
  * and write. Each class comes from what the two real parties do (i915 6.12

@@ -212,7 +212,12 @@ struct iop_geometry {
 	u32 vbt_size;
 };
 
-/* A run of view bytes owned by one table row */
+/**
+ * struct iop_seg - a run of view bytes owned by one table row
+ * @start: first view offset
+ * @end: view offset past the run
+ * @row: index in iop_fields[]
+ */
 struct iop_seg {
 	u32 start;
 	u32 end;
@@ -224,7 +229,26 @@ struct iop_seg {
 
 /**
  * struct iop - one proxied OpRegion. Allocated and locked by the caller;
- * fill it with iop_probe().
+ * filled by iop_probe().
+ * @ops: physical memory access
+ * @ctx: passed to every @ops call
+ * @event: coherency event callback, or NULL
+ * @event_priv: passed to @event
+ * @reason: validation result
+ * @geo: what validation found
+ * @nr_segs: number of entries in @segs
+ * @nr_snap: number of entries in @snap_seg
+ * @segs: the view split into runs owned by one table row each, sorted;
+ *	the extended VBT, when there is one, is the last
+ * @snap_seg: indexes in @segs of the layout and virtualized segments,
+ *	served from @snap
+ * @seg_of: view offset (below 8 KiB) -> index in @segs
+ * @snap: header and mailboxes 1-3 as read at validation, with the
+ *	virtualized fields synthesized
+ * @shadow: per byte of mailboxes 1-3 and 5, the last value the guest read
+ *	or wrote; a difference from physical is a firmware change
+ * @saved: driver-owned elements at iop_open(), restored by iop_release()
+ * @refused: refused guest writes per table row since iop_open()
  */
 struct iop {
 	const struct iop_mem_ops *ops;
@@ -236,12 +260,12 @@ struct iop {
 	unsigned int nr_segs;
 	unsigned int nr_snap;
 	struct iop_seg segs[IOP_MAX_SEGS];
-	u8 snap_seg[8];			/* segments served from @snap */
-	u8 seg_of[OPREGION_SIZE];	/* view offset -> index in @segs */
-	u8 snap[OPREGION_VBT_OFFSET];	/* layout snapshot and synthesized bytes */
-	u8 shadow[OPREGION_SIZE];	/* last value seen, for change events */
-	u8 saved[OPREGION_SIZE];	/* driver-owned state at open */
-	u32 refused[IOP_MAX_FIELDS];	/* refused writes per table row */
+	u8 snap_seg[8];
+	u8 seg_of[OPREGION_SIZE];
+	u8 snap[OPREGION_VBT_OFFSET];
+	u8 shadow[OPREGION_SIZE];
+	u8 saved[OPREGION_SIZE];
+	u32 refused[IOP_MAX_FIELDS];
 };
 
 const char *iop_reason_name(enum iop_reason reason);
