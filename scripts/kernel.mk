@@ -72,7 +72,7 @@ coverage:
 	@out=$$(mktemp); \
 	{ scripts/kunit.sh --coverage; echo $$? >$$out.rc; } 2>&1 | tee $$out; \
 	rc=$$(cat $$out.rc); \
-	pct=$$(sed -nE 's/.*coverage of lib\/ \(lines\): ([0-9.]+)%.*/\1/p' $$out | tail -n 1); \
+	pct=$$(sed -nE 's/.*coverage of lib\/[^:]*: ([0-9.]+)%.*/\1/p' $$out | tail -n 1); \
 	rm -f $$out $$out.rc; \
 	if [ -z "$$pct" ]; then echo "coverage: no lib/ line coverage measured"; exit 1; fi; \
 	echo "coverage: lib/ lines $$pct% (target $(COVERAGE_MIN)%)"; \

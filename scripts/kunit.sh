@@ -19,6 +19,11 @@
 #   --sanitizers: + scripts/kunit/sanitizers.config (KASAN, UBSAN, lockdep..)
 #   --coverage:   + kunit.py's configs/coverage_uml.config, then lcov prints
 #                 the line coverage of lib/ only.
+# It also patches the cached tree once: UML's linker scripts get
+# .fini_array.* (without it gcov never writes .gcda files), and --coverage
+# builds with KCFLAGS=-Dmangle_path=kernel_mangle_path (gcc 12's libgcov
+# defines mangle_path too). A build folder that last built another checkout
+# drops the project's objects first (kbuild compares mtimes only).
 # Each mode has its own build folder ($IGD_CACHE/kunit-{plain,san,cov}) so
 # each stays incremental; compiles go through ccache ($IGD_CACHE/ccache).
 # Logs: $IGD_LOG_DIR/kunit-<mode>.out (kunit.py), kunit-<mode>.log (raw
@@ -121,6 +126,24 @@ graft_project() {
 		printf '%s\n' "$line" >>"$tree/drivers/Makefile"
 }
 
+# UML's linker scripts (6.12) collect .init_array.* but not .fini_array.*.
+# gcc 12 puts the gcov destructors (which write the .gcda files at exit) in
+# .fini_array.00100, so with CONFIG_GCOV no .gcda file was ever written.
+# Patch the cached tree once (idempotent; only the link of `linux` changes).
+patch_tree() {
+	local common=$tree/arch/um/include/asm/common.lds.S dyn=$tree/arch/um/kernel/dyn.lds.S
+	if ! grep -qF '*(.fini_array.*)' "$common"; then
+		sed -i 's/^\t\*(\.fini_array)$/\t*(.fini_array.*)\n\t*(.fini_array)/' "$common"
+		grep -qF '*(.fini_array.*)' "$common" || die "could not patch $common for gcov"
+		note "patched $common: .fini_array.* (gcov .gcda writers)"
+	fi
+	if ! grep -qF '*(.fini_array.*)' "$dyn"; then
+		sed -i 's/^\( *\.fini_array *: *{ \)\*(\.fini_array) }$/\1*(.fini_array.*) *(.fini_array) }/' "$dyn"
+		grep -qF '*(.fini_array.*)' "$dyn" || die "could not patch $dyn for gcov"
+		note "patched $dyn: .fini_array.* (gcov .gcda writers)"
+	fi
+}
+
 # Concatenate the fragments; kunit.py's parser lets later lines win.
 write_kunitconfig() {
 	local f
@@ -133,6 +156,21 @@ write_kunitconfig() {
 	} >"$kunitconfig"
 }
 
+# The graft path (drivers/igd_opregion/...) is the same for every checkout,
+# so kbuild judges objects by mtime alone: after a switch to a checkout whose
+# files are older than the objects (another clone, a copy), it would link
+# the other checkout's objects. Each build folder remembers its source and
+# drops the project's objects when that changes (ccache makes this cheap).
+forget_other_checkout() {
+	local stamp=$build_dir/.igd-src
+	if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$src" && -d $build_dir/$graft ]]; then
+		note "build folder was last used with $(cat "$stamp" 2>/dev/null || echo 'an unknown checkout'): rebuilding the project's objects"
+		rm -rf "${build_dir:?}/$graft"
+	fi
+	mkdir -p "$build_dir"
+	printf '%s\n' "$src" >"$stamp"
+}
+
 ccache_counts() { # prints "hits misses" from ccache's machine-readable stats
 	ccache --print-stats 2>/dev/null | awk -F'\t' '
 		$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { h += $2 }
@@ -143,6 +181,7 @@ ccache_counts() { # prints "hits misses" from ccache's machine-readable stats
 run_kunit() {
 	local h0 m0 h1 m1 start
 	mkdir -p "$build_dir" "$log_dir"
+	forget_other_checkout
 	# A failed build leaves the previous run's log behind: never check it.
 	rm -f "$build_dir/test.log"
 	# gcov counters add up across runs: start from zero.
@@ -155,7 +194,7 @@ run_kunit() {
 		--kunitconfig="$kunitconfig" \
 		--build_dir="$build_dir" \
 		--jobs="$jobs" \
-		--make_options "CC=ccache gcc" \
+		"${make_opts[@]/#/--make_options=}" \
 		${extra[@]+"${extra[@]}"}) 2>&1 | tee "$out" || rc=$?
 	elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 	read -r h1 m1 < <(ccache_counts)
@@ -195,6 +234,8 @@ report_coverage() {
 		--output-file "$all" 2>"$err" &&
 		lcov --quiet --extract "$all" "*/$graft/lib/*" "$src/lib/*" \
 			--output-file "$lib" 2>>"$err" && [[ -s $lib ]]; then
+		# Name the files as in the project, not through the graft.
+		sed -i "s|^SF:$tree/$graft/|SF:$src/|" "$lib"
 		summary=$(lcov --summary "$lib" 2>&1 | sed -n 's/^ *lines\.*: *//p')
 		note "line coverage of lib/: ${summary:-unknown} ($lib)"
 		if command -v genhtml >/dev/null &&
@@ -211,7 +252,7 @@ report_coverage() {
 # skipped: N, errors: N" (kunit.py leaves out the zero counts).
 summarize() {
 	local line total passed failed skipped
-	note "wall time ${elapsed}s (build + run); ccache: $ccache_hits hits, $ccache_misses misses"
+	note "wall time ${elapsed}s (build + run); ccache: $ccache_hits hits, $ccache_misses misses (all compiler calls, Kconfig probes too)"
 	note "logs: $out (kunit.py), $log_dir/kunit-$mode.log (raw kernel)"
 	line=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$out" | tail -n 1 || true)
 	if [[ -z $line ]]; then
@@ -249,10 +290,17 @@ main() {
 	build_dir=$IGD_CACHE/kunit-$mode
 	out=$log_dir/kunit-$mode.out
 	base_cfg=$script_dir/kunit/uml.config
+	make_opts=("CC=ccache gcc")
 	case $mode in
 	plain) mode_cfg='' mode_tools='' ;;
 	san) mode_cfg=$script_dir/kunit/sanitizers.config mode_tools='' ;;
-	cov) mode_cfg=$tree/tools/testing/kunit/configs/coverage_uml.config mode_tools=lcov ;;
+	cov)
+		mode_cfg=$tree/tools/testing/kunit/configs/coverage_uml.config mode_tools=lcov
+		# gcc 12's libgcov.a defines a global mangle_path(), as does
+		# fs/seq_file.c: the UML link fails with "multiple definition of
+		# `mangle_path'". Rename the kernel's one at compile time.
+		make_opts+=("KCFLAGS=-Dmangle_path=kernel_mangle_path")
+		;;
 	esac
 	export CCACHE_DIR=$IGD_CACHE/ccache
 
@@ -266,6 +314,7 @@ main() {
 		flock "$lock_fd"
 	fi
 	graft_project
+	patch_tree
 	tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/igd-kunit.XXXXXX")
 	trap 'rm -rf "$tmp_dir"' EXIT
 	kunitconfig=$tmp_dir/kunitconfig

@@ -138,14 +138,21 @@ step_kunit() {
 	tmp=$(mktemp -d "$IGD_CACHE/.unpack.XXXXXX")
 	tmp_paths+=("$tmp")
 	note "unpacking $tarball into $tree"
-	tar -xJf "$tarball" -C "$tmp" || die "could not unpack $tarball"
+	# --touch: every file is newer than any object in the kunit build
+	# folders, so a new source version rebuilds them all (through ccache)
+	# instead of keeping objects that tar's old mtimes would call fresh.
+	tar --touch -xJf "$tarball" -C "$tmp" || die "could not unpack $tarball"
 	[[ -f $tmp/linux-source-6.12/tools/testing/kunit/kunit.py ]] ||
 		die "$tarball has no linux-source-6.12/tools/testing/kunit/kunit.py"
-	# Replaced whole: the graft (scripts/kunit.sh) is redone on its next run,
-	# and the build folders stay valid (tar keeps the files' mtimes).
+	# Replaced whole; scripts/kunit.sh redoes the graft on its next run. Not
+	# under a running kunit.sh: take its lock.
+	local lock_fd
+	exec {lock_fd}>"$IGD_CACHE/kunit.lock"
+	flock "$lock_fd"
 	rm -rf "$tree"
 	mv "$tmp/linux-source-6.12" "$tree"
 	printf '%s\n' "$want" >"$stamp"
+	exec {lock_fd}>&-
 	record kunit-tree "$(since "$t0")" "unpacked $tarball into $tree"
 }
 
@@ -169,7 +176,8 @@ abi_available() {
 newest_abi() {
 	local abi
 	while read -r abi; do
-		if abi_available "$abi"; then
+		# Already fetched (so it was complete in the archive): skip apt-cache.
+		if [[ -f $debdir/$abi/.igd-complete ]] || abi_available "$abi"; then
 			echo "$abi"
 			return 0
 		fi
