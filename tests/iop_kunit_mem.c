@@ -101,6 +101,16 @@ void iop_kmem_reset_counters(struct iop_kmem *mem)
 	mem->nr_cmpxchg = 0;
 }
 
+/*
+ * Let other threads in: on a uniprocessor without preemption nothing else
+ * runs inside an engine call unless the call offers the CPU.
+ */
+static void iop_kmem_yield(struct iop_kmem *mem)
+{
+	if (mem->yield)
+		cond_resched();
+}
+
 /* The engine may only touch what it mapped: anything else is a bug. */
 static u8 *iop_kmem_mapped(struct iop_kmem *mem, u64 pa, u64 len)
 {
@@ -137,8 +147,7 @@ static void iop_kmem_op_read(void *ctx, u64 pa, void *buf, size_t len)
 	u8 *dst = buf;
 
 	mem->nr_read++;
-	if (mem->yield)
-		cond_resched();
+	iop_kmem_yield(mem);
 	if (!src) {
 		memset(buf, 0xff, len);
 		return;
@@ -206,8 +215,7 @@ static u64 iop_kmem_op_load(void *ctx, u64 pa, unsigned int width)
 	const u8 *p = iop_kmem_mapped(mem, pa, width);
 
 	mem->nr_load++;
-	if (mem->yield)
-		cond_resched();
+	iop_kmem_yield(mem);
 	return p ? iop_kmem_get(p, width) : U64_MAX;
 }
 
@@ -239,8 +247,7 @@ static u32 iop_kmem_op_cmpxchg32(void *ctx, u64 pa, u32 old, u32 new)
 	}
 	if (mem->race)
 		mem->race(mem, pa, mem->race_priv);
-	if (mem->yield)
-		cond_resched();
+	iop_kmem_yield(mem);
 	cur = le32_to_cpu(cmpxchg(p, cpu_to_le32(old), cpu_to_le32(new)));
 	if (cur == old && mem->on_store)
 		mem->on_store(mem, pa, 4, old, new, mem->store_priv);
@@ -598,6 +605,31 @@ unsigned int iop_kt_row(struct kunit *test, const char *name)
 			return i;
 	KUNIT_FAIL_AND_ABORT(test, "no table row named %s", name);
 	return 0;
+}
+
+/**
+ * iop_kt_desc() - a parameter description from a vector name
+ * @desc: KUNIT_PARAM_DESC_SIZE bytes
+ * @name: the vector's name
+ *
+ * In a KTAP result line "# ..." is a directive (SKIP, TODO): a name such
+ * as "signature #VBT" would corrupt the report, so '#' becomes "0x23".
+ *
+ * Context: any.
+ */
+void iop_kt_desc(char *desc, const char *name)
+{
+	size_t n = 0;
+
+	for (; *name && n + 5 < KUNIT_PARAM_DESC_SIZE; name++) {
+		if (*name == '#') {
+			memcpy(desc + n, "0x23", 4);
+			n += 4;
+		} else {
+			desc[n++] = *name;
+		}
+	}
+	desc[n] = '\0';
 }
 
 /**

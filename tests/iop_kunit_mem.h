@@ -10,8 +10,9 @@
  * and does compare-and-exchange atomically, as the kernel's default ops do,
  * so "firmware" threads may write the chunks concurrently. Counters and
  * hooks let a test see every access the engine made, inject a firmware
- * write at the moment of a compare-and-exchange (@race), and yield the CPU
- * inside an access (@yield) to widen race windows on a uniprocessor.
+ * write at the moment of a compare-and-exchange (@race), and offer the CPU
+ * inside an access (@yield) so that, even on a uniprocessor, other threads
+ * run between the engine's load and its store.
  * Baselines come from the shared vectors (tests/iop_vectors.h), the same
  * ones the userspace runner uses.
  */
@@ -58,7 +59,7 @@ struct iop_kmem_map {
  * @nr_store: ops->store calls
  * @nr_cmpxchg: ops->cmpxchg32 calls
  * @nr_bad: accesses outside a mapped range (must stay 0)
- * @yield: call cond_resched() inside loads, reads and cmpxchg
+ * @yield: offer the CPU (cond_resched()) inside loads, reads and cmpxchg
  * @race: called inside cmpxchg32 before the compare
  * @race_priv: for @race
  * @on_store: called after every store and successful cmpxchg32
@@ -142,6 +143,8 @@ struct iop *iop_kt_engine(struct kunit *test, struct iop_kmem *mem,
 
 /* The ownership-table row called @name (KUnit assertion if none). */
 unsigned int iop_kt_row(struct kunit *test, const char *name);
+/* A KTAP-safe test description: '#' would start a directive. */
+void iop_kt_desc(char *desc, const char *name);
 /* First offset where @a and @b differ, or -1 when they are equal. */
 long iop_kt_diff(const u8 *a, const u8 *b, size_t len);
 

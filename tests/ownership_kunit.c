@@ -22,7 +22,7 @@ static const void *ownership_vector_gen_params(const void *prev, char *desc)
 
 	if (v >= iop_avecs + iop_nr_avecs)
 		return NULL;
-	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
+	iop_kt_desc(desc, v->name);
 	return v;
 }
 
@@ -440,6 +440,25 @@ static void ownership_refused_counters(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iop->refused[over], 0);
 }
 
+/* Without an event callback the engine behaves the same, silently. */
+static void ownership_no_callback(struct kunit *test)
+{
+	struct iop_kmem *mem = iop_kmem_layout(test, IOP_VL_21_CONTIG);
+	struct iop *iop = kunit_kzalloc(test, sizeof(*iop), GFP_KERNEL);
+	unsigned int bclp = iop_kt_row(test, "BCLP");
+	__le32 v = cpu_to_le32(0x8000007f);
+
+	KUNIT_ASSERT_NOT_NULL(test, iop);
+	KUNIT_ASSERT_EQ(test, iop_probe(iop, mem->asls, &iop_kmem_ops, mem,
+					NULL, NULL), 0);
+	iop_fw_set32(mem, 0x318, 1);			/* a change to report */
+	KUNIT_EXPECT_EQ(test, iop_write(iop, 0x318, &v, 4), 4);
+	KUNIT_EXPECT_EQ(test, iop_fw_get32(mem, 0x318), 0x8000007f);
+	KUNIT_EXPECT_EQ(test, iop_write(iop, 0x310, &v, 4), 4);
+	KUNIT_EXPECT_EQ(test, iop->refused[bclp], 1);
+	KUNIT_EXPECT_NE(test, iop_fw_get32(mem, 0x310), 0x8000007f);
+}
+
 static struct kunit_case ownership_cases[] = {
 	KUNIT_CASE_PARAM(ownership_access_vector, ownership_vector_gen_params),
 	KUNIT_CASE_PARAM(ownership_segments, ownership_layout_gen_params),
@@ -449,6 +468,7 @@ static struct kunit_case ownership_cases[] = {
 	KUNIT_CASE(ownership_change_widths),
 	KUNIT_CASE(ownership_driver_partial),
 	KUNIT_CASE(ownership_refused_counters),
+	KUNIT_CASE(ownership_no_callback),
 	{}
 };
 

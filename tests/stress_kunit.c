@@ -4,20 +4,22 @@
  *
  * For a bounded time (STRESS_MS) kthreads share one device the way a VMM's
  * vCPUs and the platform firmware do:
- *   - firmware: writes firmware-owned fields (aligned ones with a sequence
- *     number in both halves, so a torn or stale read is visible; unaligned
- *     ones and the EDID bytes at random) and posts ASLC requests, one bit
- *     at a time, only while that bit is clear, counting each;
+ *   - firmware: writes firmware-owned fields (aligned ones with a 24-bit
+ *     sequence number and an 8-bit hash of it, so a torn or stale read is
+ *     visible; unaligned ones and the EDID bytes at random) and posts ASLC
+ *     requests, one bit at a time, only while that bit is clear, counting
+ *     each;
  *   - ASLE handler: reads ASLC, counts the requests it saw, acknowledges
  *     them with a status write (i915's asle_work);
  *   - driver: writes CBLV and ARDY;
  *   - two writers: random offsets and lengths anywhere but ASLC and CBLV;
  *   - two readers: random ranges and whole-view reads, checking that
  *     firmware values are never torn and never go back in time.
- * The platform model also yields inside the engine's memory accesses and
- * lets the firmware post a request inside the handler's
- * compare-and-exchange, so firmware writes land between the engine's load
- * and store. Afterwards: every request the firmware posted was either
+ * The platform model offers the CPU inside the engine's memory accesses
+ * (on a uniprocessor without preemption that is where most switches then
+ * happen: mid-call, lock held) and lets the firmware post a request inside
+ * the handler's compare-and-exchange, so firmware writes land between the
+ * engine's load and its store. Afterwards: every request the firmware posted was either
  * handled or is still pending (no firmware bit lost), every byte the guest
  * does not own holds exactly what the firmware wrote (no guest byte where
  * the guest has no ownership), and the guest's own last values stand.
@@ -55,7 +57,7 @@ struct stress;
 struct stress_reader {
 	struct stress *s;
 	unsigned int id;
-	u16 last[NR_SEQ];
+	u32 last[NR_SEQ];
 	u8 *buf;
 };
 
@@ -65,9 +67,9 @@ struct stress {
 	u32 size;
 	u8 *fw_model;			/* the OpRegion as the firmware wrote it */
 	u8 *ext_model;
-	u16 seq[NR_SEQ];
-	atomic_t sets[NR_REQ];
-	atomic_t handled[NR_REQ];
+	u32 seq[NR_SEQ];
+	atomic_t sets[NR_REQ];		/* requests the firmware posted */
+	atomic_t handled[NR_REQ];	/* requests the guest saw and acked */
 	atomic_long_t reads, writes, fw_writes, races;
 	u32 status_last;
 	u32 cblv_last;
@@ -91,16 +93,24 @@ static __printf(2, 3) void stress_error(struct stress *s, const char *fmt, ...)
 	spin_unlock(&s->err_lock);
 }
 
-/* Post request @b if it is not pending; count it if posted. */
-static void stress_post(struct stress *s, unsigned int b)
+/* A firmware value: sequence number in bits 31:8, a hash of it in 7:0. */
+static u32 stress_value(u32 seq)
+{
+	return seq << 8 | (u8)((seq * 0x9e3779b1U) >> 24);
+}
+
+/* Post request @b if it is not pending; true if posted (and counted). */
+static bool stress_post(struct stress *s, unsigned int b)
 {
 	__le32 *p = (__le32 *)(s->mem->op + ASLC);
 	u32 old = le32_to_cpu(READ_ONCE(*p));
 
 	if (old & BIT(b))
-		return;
-	if (le32_to_cpu(cmpxchg(p, cpu_to_le32(old), cpu_to_le32(old | BIT(b)))) == old)
-		atomic_inc(&s->sets[b]);
+		return false;
+	if (le32_to_cpu(cmpxchg(p, cpu_to_le32(old), cpu_to_le32(old | BIT(b)))) != old)
+		return false;
+	atomic_inc(&s->sets[b]);
+	return true;
 }
 
 /* Inside the engine's compare-and-exchange on ASLC: post a request. */
@@ -108,7 +118,7 @@ static void stress_race(struct iop_kmem *mem, u64 pa, void *priv)
 {
 	struct stress *s = priv;
 
-	if (pa != mem->asls + ASLC || get_random_u32_below(4))
+	if (pa != mem->asls + ASLC || get_random_u32_below(2))
 		return;
 	atomic_long_inc(&s->races);
 	stress_post(s, get_random_u32_below(NR_REQ));
@@ -118,7 +128,6 @@ static int stress_firmware(void *data)
 {
 	struct stress *s = data;
 	struct rnd_state rnd;
-	unsigned long n = 0;
 
 	prandom_seed_state(&rnd, 0x1f1f);
 	while (!kthread_should_stop()) {
@@ -144,15 +153,14 @@ static int stress_firmware(void *data)
 		default:
 			i = (r >> 8) % NR_SEQ;
 			off = stress_seq_fields[i];
-			s->seq[i]++;
-			v = (u32)s->seq[i] << 16 | s->seq[i];
+			s->seq[i] = (s->seq[i] + 1) & 0xffffff;
+			v = stress_value(s->seq[i]);
 			iop_fw_set32(s->mem, off, v);
 			put_unaligned_le32(v, s->fw_model + off);
 			break;
 		}
 		atomic_long_inc(&s->fw_writes);
-		if (!(++n % 8))
-			cond_resched();
+		cond_resched();
 	}
 	return 0;
 }
@@ -239,16 +247,15 @@ static void stress_check_read(struct stress_reader *rd, u32 off, u32 len)
 	unsigned int i;
 
 	for (i = 0; i < NR_SEQ; i++) {
-		u32 f = stress_seq_fields[i], v;
-		u16 seq;
+		u32 f = stress_seq_fields[i], v, seq;
 
 		if (f < off || f + 4 > off + len)
 			continue;
 		v = get_unaligned_le32(rd->buf + (f - off));
-		seq = v & 0xffff;
-		if (v >> 16 != seq)
+		seq = v >> 8;
+		if (v != stress_value(seq))
 			stress_error(rd->s, "reader %u: %#x torn: %#x", rd->id, f, v);
-		else if ((u16)(seq - rd->last[i]) >= 0x8000)
+		else if (((seq - rd->last[i]) & 0xffffff) >= 0x800000)
 			stress_error(rd->s, "reader %u: %#x went back from %u to %u",
 				     rd->id, f, rd->last[i], seq);
 		rd->last[i] = seq;
@@ -358,10 +365,9 @@ static void stress_guests_and_firmware(struct kunit *test)
 	kunit_release_action(test, stress_stop, s);
 	s->mem->race = NULL;
 
-	kunit_info(test, "%ld reads, %ld writes, %ld firmware writes, %ld races in %u ms\n",
-		   atomic_long_read(&s->reads), atomic_long_read(&s->writes),
-		   atomic_long_read(&s->fw_writes), atomic_long_read(&s->races),
-		   STRESS_MS);
+	kunit_info(test, "%u ms: %ld reads, %ld writes, %ld firmware writes, %ld races\n",
+		   STRESS_MS, atomic_long_read(&s->reads), atomic_long_read(&s->writes),
+		   atomic_long_read(&s->fw_writes), atomic_long_read(&s->races));
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&s->errors), 0, "first: %s",
 			    s->first_error);
 	KUNIT_EXPECT_EQ(test, atomic_read(&s->mem->nr_bad), 0);
@@ -377,6 +383,8 @@ static void stress_guests_and_firmware(struct kunit *test)
 		sets += atomic_read(&s->sets[b]);
 		handled += atomic_read(&s->handled[b]);
 	}
+	kunit_info(test, "ASLC requests: %ld posted, %ld handled, %u pending\n",
+		   sets, handled, hweight32(aslc & ASLC_REQ_MSK));
 	KUNIT_EXPECT_EQ(test, aslc & ~ASLC_REQ_MSK, s->status_last);
 	KUNIT_EXPECT_EQ(test, iop_fw_get32(s->mem, CBLV), s->cblv_last);
 

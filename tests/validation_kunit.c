@@ -23,7 +23,7 @@ static const void *validation_vector_gen_params(const void *prev, char *desc)
 
 	if (v >= iop_vvecs + iop_nr_vvecs)
 		return NULL;
-	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
+	iop_kt_desc(desc, v->name);
 	return v;
 }
 
