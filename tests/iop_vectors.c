@@ -445,7 +445,7 @@ const struct iop_vvec iop_vvecs[] = {
 	  .pokes = { EXT(3, 1, 'X') }, REJECT(IOP_ERR_VBT_SIGNATURE) },
 	{ "2.0 extended VBT all filler", IOP_VL_20_ABS,
 	  .pokes = { EXT(0, 4, 0x12345678) }, REJECT(IOP_ERR_VBT_SIGNATURE) },
-	{ "mailbox 4 VBT signature #VBT", IOP_VL_20_M4,
+	{ "mailbox 4 VBT signature not $VBT", IOP_VL_20_M4,
 	  .pokes = { M4(0, 1, '#') }, REJECT(IOP_ERR_VBT_SIGNATURE) },
 	{ "vbt_size RVDS + 1", IOP_VL_21_CONTIG,
 	  .pokes = { EXT(IOP_VEC_VBT_SIZE_OFF, 2, IOP_VEC_RVDS + 1) },
