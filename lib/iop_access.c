@@ -19,38 +19,6 @@
 #include "igd_opregion/iop.h"
 #include "iop_internal.h"
 
-static u64 iop_get(const u8 *p, unsigned int width)
-{
-	switch (width) {
-	case 1:
-		return *p;
-	case 2:
-		return get_unaligned_le16(p);
-	case 4:
-		return get_unaligned_le32(p);
-	default:
-		return get_unaligned_le64(p);
-	}
-}
-
-static void iop_put(u8 *p, unsigned int width, u64 val)
-{
-	switch (width) {
-	case 1:
-		*p = val;
-		break;
-	case 2:
-		put_unaligned_le16(val, p);
-		break;
-	case 4:
-		put_unaligned_le32(val, p);
-		break;
-	default:
-		put_unaligned_le64(val, p);
-		break;
-	}
-}
-
 static u64 iop_pa(const struct iop *iop, u32 off)
 {
 	if (off < OPREGION_SIZE)
@@ -135,10 +103,10 @@ static void iop_observe_span(struct iop *iop, const u8 *buf, u32 start,
 		e1 = e0 + width;
 		a = max(lo, e0);
 		b = min(hi, e1);
-		old_val = iop_get(iop->shadow + e0, width);
+		old_val = iop_get_le(iop->shadow + e0, width);
 		memcpy(iop->shadow + a, buf + (a - start), b - a);
 		iop_emit(iop, IOP_EV_FW_CHANGE, seg->row, e0, width, old_val,
-			 iop_get(iop->shadow + e0, width));
+			 iop_get_le(iop->shadow + e0, width));
 		p = b;
 	}
 }
@@ -206,7 +174,7 @@ static void iop_write_drv(struct iop *iop, unsigned int row, u32 e0,
 			  unsigned int width, u32 a, u32 b, const u8 *src)
 {
 	u64 pa = iop_pa(iop, e0);
-	u64 seen = iop_get(iop->shadow + e0, width);
+	u64 seen = iop_get_le(iop->shadow + e0, width);
 	u64 cur = iop->ops->load(iop->ctx, pa, width);
 	u64 new_val;
 	u8 val[8];
@@ -217,17 +185,17 @@ static void iop_write_drv(struct iop *iop, unsigned int row, u32 e0,
 
 	if (a == e0 && b == e0 + width) {
 		/* The common case: the guest wrote the whole element. */
-		new_val = iop_get(src, width);
+		new_val = iop_get_le(src, width);
 		iop->ops->store(iop->ctx, pa, width, new_val);
 	} else {
-		iop_put(val, width, cur);
+		iop_put_le(val, width, cur);
 		memcpy(val + (a - e0), src, b - a);
-		new_val = iop_get(val, width);
+		new_val = iop_get_le(val, width);
 		/* A partial store touches only the guest's own bytes. */
 		for (i = a; i < b; i++)
 			iop->ops->store(iop->ctx, pa + (i - e0), 1, val[i - e0]);
 	}
-	iop_put(iop->shadow + e0, width, new_val);
+	iop_put_le(iop->shadow + e0, width, new_val);
 	iop_emit(iop, IOP_EV_FORWARD, row, e0, width, cur, new_val);
 }
 
@@ -408,13 +376,13 @@ void iop_release(struct iop *iop)
 			continue;
 		for (e0 = seg->start; e0 < seg->end; e0 += width) {
 			u64 pa = iop_pa(iop, e0);
-			u64 want = iop_get(iop->saved + e0, width);
+			u64 want = iop_get_le(iop->saved + e0, width);
 			u64 cur = iop->ops->load(iop->ctx, pa, width);
 
 			if (cur == want)
 				continue;
 			iop->ops->store(iop->ctx, pa, width, want);
-			iop_put(iop->shadow + e0, width, want);
+			iop_put_le(iop->shadow + e0, width, want);
 			iop_emit(iop, IOP_EV_RESTORE, seg->row, e0, width, cur,
 				 want);
 		}

@@ -413,20 +413,6 @@ static void print_ver(FILE *out, u16 ver)
 	fprintf(out, "%u.%u", ver >> 8, ver & 0xff);
 }
 
-static u64 get_le(const u8 *p, unsigned int width)
-{
-	switch (width) {
-	case 1:
-		return *p;
-	case 2:
-		return get_unaligned_le16(p);
-	case 4:
-		return get_unaligned_le32(p);
-	default:
-		return get_unaligned_le64(p);
-	}
-}
-
 /* ------------------------------------------------------------------ */
 /* Arguments and platforms */
 
@@ -1439,13 +1425,13 @@ static void field_value_json(FILE *out, const struct image *img,
 
 	switch (field_kind(f)) {
 	case VK_SCALAR:
-		fprintf(out, "\"0x%llx\"", (unsigned long long)get_le(p, f->width));
+		fprintf(out, "\"0x%llx\"", (unsigned long long)iop_get_le(p, f->width));
 		break;
 	case VK_ARRAY:
 		fputc('[', out);
 		for (i = 0; i < f->size / f->width; i++)
 			fprintf(out, "%s\"0x%llx\"", i ? ", " : "",
-				(unsigned long long)get_le(p + i * f->width, f->width));
+				(unsigned long long)iop_get_le(p + i * f->width, f->width));
 		fputc(']', out);
 		break;
 	case VK_STRING:
@@ -1486,13 +1472,13 @@ static void field_value_text(FILE *out, const struct image *img,
 
 	switch (field_kind(f)) {
 	case VK_SCALAR:
-		fprintf(out, "0x%llx", (unsigned long long)get_le(p, f->width));
+		fprintf(out, "0x%llx", (unsigned long long)iop_get_le(p, f->width));
 		break;
 	case VK_ARRAY:
 		fputc('[', out);
 		for (i = 0; i < f->size / f->width; i++)
 			fprintf(out, "%s0x%llx", i ? " " : "",
-				(unsigned long long)get_le(p + i * f->width, f->width));
+				(unsigned long long)iop_get_le(p + i * f->width, f->width));
 		fputc(']', out);
 		break;
 	case VK_STRING:

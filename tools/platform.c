@@ -133,48 +133,12 @@ static void plat_op_read(void *ctx, u64 pa, void *buf, size_t len)
 	memcpy(buf, plat_mapped(plat, pa, len), len);
 }
 
-/*
- * One access of @width bytes, as the hardware does it; fixed-size copies
- * also keep the model's own cost out of the engine's benchmark.
- */
-static u64 plat_get(const u8 *p, unsigned int width)
-{
-	switch (width) {
-	case 1:
-		return *p;
-	case 2:
-		return get_unaligned_le16(p);
-	case 4:
-		return get_unaligned_le32(p);
-	default:
-		return get_unaligned_le64(p);
-	}
-}
-
-static void plat_put(u8 *p, unsigned int width, u64 val)
-{
-	switch (width) {
-	case 1:
-		*p = val;
-		break;
-	case 2:
-		put_unaligned_le16(val, p);
-		break;
-	case 4:
-		put_unaligned_le32(val, p);
-		break;
-	default:
-		put_unaligned_le64(val, p);
-		break;
-	}
-}
-
 static u64 plat_op_load(void *ctx, u64 pa, unsigned int width)
 {
 	struct platform *plat = ctx;
 
 	plat->nr_load++;
-	return plat_get(plat_mapped(plat, pa, width), width);
+	return iop_get_le(plat_mapped(plat, pa, width), width);
 }
 
 static void plat_op_store(void *ctx, u64 pa, unsigned int width, u64 val)
@@ -185,11 +149,11 @@ static void plat_op_store(void *ctx, u64 pa, unsigned int width, u64 val)
 
 	plat->nr_store++;
 	if (!plat->on_store) {
-		plat_put(p, width, val);
+		iop_put_le(p, width, val);
 		return;
 	}
-	plat_put(old, width, plat_get(p, width));
-	plat_put(p, width, val);
+	iop_put_le(old, width, iop_get_le(p, width));
+	iop_put_le(p, width, val);
 	plat->on_store(plat, pa, width, old, p, plat->store_priv);
 }
 

@@ -268,6 +268,51 @@ struct iop {
 	u32 refused[IOP_MAX_FIELDS];
 };
 
+/**
+ * iop_get_le() - little-endian value of @width (1, 2, 4 or 8) bytes at @p
+ * @p: bytes, any alignment
+ * @width: 1, 2, 4 or 8
+ *
+ * Return: the value.
+ */
+static inline u64 iop_get_le(const u8 *p, unsigned int width)
+{
+	switch (width) {
+	case 1:
+		return *p;
+	case 2:
+		return get_unaligned_le16(p);
+	case 4:
+		return get_unaligned_le32(p);
+	default:
+		return get_unaligned_le64(p);
+	}
+}
+
+/**
+ * iop_put_le() - store @val little-endian in @width (1, 2, 4 or 8) bytes
+ * @p: bytes, any alignment
+ * @width: 1, 2, 4 or 8
+ * @val: the value, truncated to @width bytes
+ */
+static inline void iop_put_le(u8 *p, unsigned int width, u64 val)
+{
+	switch (width) {
+	case 1:
+		*p = val;
+		break;
+	case 2:
+		put_unaligned_le16(val, p);
+		break;
+	case 4:
+		put_unaligned_le32(val, p);
+		break;
+	default:
+		put_unaligned_le64(val, p);
+		break;
+	}
+}
+
 const char *iop_reason_name(enum iop_reason reason);
 const char *iop_class_name(enum iop_class cls);
 
