@@ -42,10 +42,10 @@ IGD_CACHE=${IGD_CACHE:-$HOME/.cache/igd-opregion}
 export DEBIAN_FRONTEND=noninteractive
 
 pkgs_userspace=(build-essential clang libclang-rt-14-dev llvm valgrind
-	intel-gpu-tools python3 jq)
+	intel-gpu-tools python3 python3-docutils jq)
 pkgs_kunit=(linux-source-6.12 flex bison bc libelf-dev libssl-dev ccache lcov
 	python3)
-pkgs_vm=(pahole sparse busybox-static qemu-system-x86 cpio xz-utils kmod)
+pkgs_vm=(pahole sparse busybox-static qemu-system-x86 cpio xz-utils kmod rsync)
 
 summary=()
 tmp_paths=()
