@@ -274,8 +274,6 @@ int iop_kdev_probe_ops(const char *name, u64 asls,
 	mutex_lock(&kd->lock);
 	ret = iop_probe(&kd->iop, asls, kd->ops, kd->ctx, iop_kdev_event, kd);
 	trace_igd_opregion_validate(kd, asls);
-	if (!ret)
-		trace_igd_opregion_geometry(kd);
 	mutex_unlock(&kd->lock);
 
 	if (ret) {

@@ -4,7 +4,7 @@
  *
  * Contract: one event class per shape of data, one event per kind of
  * coherency event the engine reports (struct iop_event) plus the device's
- * life cycle: validation at probe, view geometry at probe and open, open
+ * life cycle: validation at probe, view geometry at open, open
  * and release. drivers/iop_kernel.c is the only caller; drivers/iop_trace.c
  * instantiates the events (CREATE_TRACE_POINTS) and exports them so tests
  * can attach probes.
