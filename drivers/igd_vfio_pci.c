@@ -13,6 +13,8 @@
  * region (the engine glue logs and traces the reason). ASLS is virtualized
  * in config space, and the host-bridge and LPC-bridge config windows that
  * QEMU's legacy IGD mode looks for are registered as vfio-pci does.
+ * VFIO_DEVICE_RESET (a guest reboot) restores the driver-owned OpRegion
+ * fields of open time before vfio-pci-core resets the function.
  */
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -51,12 +53,26 @@
  * is closed, so unbind with I/O in flight reduces to the same case.
  * Concurrent accesses on an open device are serialised by the engine's
  * per-device lock; user memory is copied before and after that lock.
+ *
+ * Reset: a VMM issues VFIO_DEVICE_RESET when its guest reboots. The
+ * driver-owned fields (ARDY, DRDY, TCHE, CBLV, DIDL ...) then go back to
+ * their values at open, as the firmware would find them after a real
+ * reboot, and the device stays open with the same open-time snapshot.
+ * This happens whether or not the function reset itself is supported; the
+ * ioctl returns what vfio-pci-core returns.
  */
 
 struct igd_vfio_pci_device {
 	struct vfio_pci_core_device core_device;
 	/* ASLS as read at open: what config reads of IGD_ASLS return */
 	u32 asls;
+	/*
+	 * The OpRegion view, the region's data: set in open_device() before
+	 * any device file may use the device, cleared by the region's
+	 * release in close_device() after the last one is gone. NULL when
+	 * the OpRegion was rejected.
+	 */
+	struct iop_kdev *opregion;
 #if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
 	/* The simulated platform pinned while this device is open */
 	struct module *sim_owner;
@@ -216,8 +232,11 @@ static ssize_t igd_vfio_pci_opregion_rw(struct vfio_pci_core_device *vdev,
 static void igd_vfio_pci_opregion_release(struct vfio_pci_core_device *vdev,
 					  struct vfio_pci_region *region)
 {
+	struct igd_vfio_pci_device *igd =
+		container_of(vdev, struct igd_vfio_pci_device, core_device);
 	struct iop_kdev *kd = region->data;
 
+	igd->opregion = NULL;
 	iop_kdev_release(kd);
 	iop_kdev_destroy(kd);
 }
@@ -253,6 +272,7 @@ static int igd_vfio_pci_opregion_init(struct igd_vfio_pci_device *igd)
 						VFIO_REGION_INFO_FLAG_WRITE, kd);
 	if (ret)
 		goto err_release;
+	igd->opregion = kd;
 	return 0;
 
 err_release:
@@ -462,13 +482,37 @@ static ssize_t igd_vfio_pci_write(struct vfio_device *core_vdev,
 	return count;
 }
 
+/*
+ * VFIO_DEVICE_RESET is what a VMM issues when its guest reboots: give the
+ * firmware the driver-owned OpRegion fields of open time back first, as a
+ * real reboot would, then let vfio-pci-core reset the function. The
+ * OpRegion is system memory, not part of the function, so it is restored
+ * even when the function cannot be reset (vfio-pci-core then returns
+ * -EINVAL); the ioctl's return is always the core's.
+ *
+ * An ioctl runs only once vfio_df_open() has granted access to the device
+ * file, after open_device() set igd->opregion, and close_device(), whose
+ * region release clears it, runs only after the last device file is gone:
+ * the pointer is stable here. Region accesses running at the same time
+ * are serialised with the reset by the engine's per-device lock.
+ */
+static long igd_vfio_pci_ioctl(struct vfio_device *core_vdev,
+			       unsigned int cmd, unsigned long arg)
+{
+	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
+
+	if (cmd == VFIO_DEVICE_RESET && igd->opregion)
+		iop_kdev_reset(igd->opregion);
+	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
+}
+
 static const struct vfio_device_ops igd_vfio_pci_ops = {
 	.name		= "igd-vfio-pci",
 	.init		= vfio_pci_core_init_dev,
 	.release	= vfio_pci_core_release_dev,
 	.open_device	= igd_vfio_pci_open_device,
 	.close_device	= igd_vfio_pci_close_device,
-	.ioctl		= vfio_pci_core_ioctl,
+	.ioctl		= igd_vfio_pci_ioctl,
 	.device_feature	= vfio_pci_core_ioctl_feature,
 	.read		= igd_vfio_pci_read,
 	.write		= igd_vfio_pci_write,

@@ -47,7 +47,7 @@
 
 /*
  * What the glue keeps beside the public struct: the number of elements
- * the release in progress restored, for the release tracepoint.
+ * the reset or release in progress restored, for its tracepoint.
  */
 struct iop_kdev_state {
 	struct iop_kdev kd;
@@ -363,7 +363,8 @@ static unsigned int iop_kdev_nr_saved(const struct iop *iop)
  * iop_kdev_open() - a user (a VMM) opens the region
  * @kd: a probed device
  *
- * Snapshots the driver-owned fields, which iop_kdev_release() restores.
+ * Snapshots the driver-owned fields, which iop_kdev_reset() and
+ * iop_kdev_release() restore.
  *
  * Context: process context, takes kd->lock.
  */
@@ -376,6 +377,39 @@ void iop_kdev_open(struct iop_kdev *kd)
 	mutex_unlock(&kd->lock);
 }
 EXPORT_SYMBOL_GPL(iop_kdev_open);
+
+/**
+ * iop_kdev_reset() - the user resets the device (a guest reboot)
+ * @kd: a probed device, opened with iop_kdev_open()
+ *
+ * Restores the driver-owned fields to their values at iop_kdev_open(), as
+ * iop_kdev_release() does, so the firmware finds them as after a real
+ * reboot (host i915's ARDY = DRDY = 0: no driver listens until the
+ * rebooted guest's driver says so again). The device stays open: region
+ * accesses may follow at once, the open-time snapshot stays the baseline
+ * of later resets and of the release, and the engine's shadow of the
+ * restored fields is resynced so the next access reports no change that
+ * the reset itself made. Each restored element is traced as a restore,
+ * then the reset as a whole.
+ *
+ * Context: process context, takes kd->lock.
+ * Return: the number of driver-owned elements restored (0 when all were
+ * at their open-time values already).
+ */
+unsigned int iop_kdev_reset(struct iop_kdev *kd)
+{
+	struct iop_kdev_state *st = to_state(kd);
+	unsigned int restored;
+
+	mutex_lock(&kd->lock);
+	st->restored = 0;
+	iop_reset(&kd->iop);
+	restored = st->restored;
+	trace_igd_opregion_reset(kd, restored);
+	mutex_unlock(&kd->lock);
+	return restored;
+}
+EXPORT_SYMBOL_GPL(iop_kdev_reset);
 
 /**
  * iop_kdev_release() - the user closes the region
@@ -474,6 +508,7 @@ EXPORT_SYMBOL_GPL(iop_field_applies);
 EXPORT_SYMBOL_GPL(iop_field_at);
 EXPORT_SYMBOL_IF_KUNIT(iop_probe);
 EXPORT_SYMBOL_IF_KUNIT(iop_open);
+EXPORT_SYMBOL_IF_KUNIT(iop_reset);
 EXPORT_SYMBOL_IF_KUNIT(iop_release);
 EXPORT_SYMBOL_IF_KUNIT(iop_read);
 EXPORT_SYMBOL_IF_KUNIT(iop_write);

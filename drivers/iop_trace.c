@@ -16,4 +16,5 @@ EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_refused);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_validate);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_geometry);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_open);
+EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_reset);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_release);

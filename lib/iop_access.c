@@ -329,7 +329,7 @@ void iop_sync_shadow(struct iop *iop)
  * @iop: a probed view
  *
  * Re-reads the tracked values, clears the refusal counters and snapshots
- * every driver-owned element, which iop_release() restores.
+ * every driver-owned element, which iop_reset() and iop_release() restore.
  *
  * Context: caller holds the view's lock.
  */
@@ -386,5 +386,38 @@ void iop_release(struct iop *iop)
 			iop_emit(iop, IOP_EV_RESTORE, seg->row, e0, width, cur,
 				 want);
 		}
+	}
+}
+
+/**
+ * iop_reset() - the user resets the device (a guest reboot)
+ * @iop: a probed, opened view
+ *
+ * Restores every driver-owned element to its value at iop_open(), as
+ * iop_release() does (one IOP_EV_RESTORE each, none for elements already
+ * there), so the firmware finds them as after a real reboot. The view
+ * stays open: the snapshot remains the baseline of later resets and of
+ * the release. The shadow of every driver-owned element becomes its
+ * open-time value, so what the guest before the reset last saw is not
+ * reported as a firmware change to the guest after it; changes the
+ * firmware makes from now on still are. Firmware-owned and handshake
+ * elements are left alone, shadow included: a request bit the firmware
+ * set and no guest has seen is still kept by the next masked update.
+ *
+ * Context: caller holds the view's lock.
+ */
+void iop_reset(struct iop *iop)
+{
+	unsigned int s;
+
+	if (iop->reason != IOP_OK)
+		return;
+	iop_release(iop);
+	for (s = 0; s < iop->nr_segs; s++) {
+		const struct iop_seg *seg = &iop->segs[s];
+
+		if (iop_fields[seg->row].cls == IOP_DRV)
+			memcpy(iop->shadow + seg->start, iop->saved + seg->start,
+			       seg->end - seg->start);
 	}
 }

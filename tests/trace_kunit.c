@@ -7,7 +7,7 @@
  * Probes are attached with register_trace_igd_opregion_*(), the path
  * ftrace, perf and BPF use too; what tracefs prints is checked in the VM
  * tests. Each event class is covered: value changes (forward, fw_change,
- * restore), refused spans, validation, geometry and open/release.
+ * restore), refused spans, validation, geometry and open/reset/release.
  */
 #include <kunit/test.h>
 #include <linux/tracepoint.h>
@@ -23,6 +23,7 @@ enum trace_kind {
 	TR_VALIDATE,
 	TR_GEOMETRY,
 	TR_OPEN,
+	TR_RESET,
 	TR_RELEASE,
 	TR_NR,
 };
@@ -44,7 +45,7 @@ struct trace_rec {
 	u32 view_size;
 	u16 view_ver;
 	u8 vbt_where;
-	unsigned int count[2];		/* open, release */
+	unsigned int count[3];		/* open, release, reset */
 };
 
 /* Only events of the suite's own devices count. */
@@ -138,6 +139,17 @@ static void trace_on_release(void *data, const struct iop_kdev *kd,
 	r->count[1] = count;
 }
 
+static void trace_on_reset(void *data, const struct iop_kdev *kd,
+			   unsigned int count)
+{
+	struct trace_rec *r = data;
+
+	if (!trace_ours(kd))
+		return;
+	r->nr[TR_RESET]++;
+	r->count[2] = count;
+}
+
 static void trace_detach(void *data)
 {
 	unregister_trace_igd_opregion_forward(trace_on_forward, data);
@@ -147,6 +159,7 @@ static void trace_detach(void *data)
 	unregister_trace_igd_opregion_validate(trace_on_validate, data);
 	unregister_trace_igd_opregion_geometry(trace_on_geometry, data);
 	unregister_trace_igd_opregion_open(trace_on_open, data);
+	unregister_trace_igd_opregion_reset(trace_on_reset, data);
 	unregister_trace_igd_opregion_release(trace_on_release, data);
 	tracepoint_synchronize_unregister();
 }
@@ -167,6 +180,7 @@ static struct trace_rec *trace_attach(struct kunit *test)
 	ret |= register_trace_igd_opregion_validate(trace_on_validate, r);
 	ret |= register_trace_igd_opregion_geometry(trace_on_geometry, r);
 	ret |= register_trace_igd_opregion_open(trace_on_open, r);
+	ret |= register_trace_igd_opregion_reset(trace_on_reset, r);
 	ret |= register_trace_igd_opregion_release(trace_on_release, r);
 	/* Unregistering a probe that is not there is harmless. */
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, trace_detach, r), 0);
@@ -193,7 +207,7 @@ static void trace_expect_counts(struct kunit *test, struct trace_rec *r,
 {
 	static const char * const names[TR_NR] = {
 		"forward", "fw_change", "restore", "refused",
-		"validate", "geometry", "open", "release",
+		"validate", "geometry", "open", "reset", "release",
 	};
 	unsigned int k;
 
@@ -250,6 +264,21 @@ static void trace_life_cycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->last[TR_FW_CHANGE].old_val, clid);
 	KUNIT_EXPECT_EQ(test, r->last[TR_FW_CHANGE].new_val, clid ^ 1);
 	trace_expect_counts(test, r, want);
+
+	/* A guest reboot: ARDY goes back, the device stays open. */
+	KUNIT_EXPECT_EQ(test, iop_kdev_reset(kd), 1);
+	want[TR_RESTORE]++;
+	want[TR_RESET]++;
+	trace_expect_counts(test, r, want);
+	KUNIT_EXPECT_STREQ(test, r->last[TR_RESTORE].field, "ARDY");
+	KUNIT_EXPECT_EQ(test, r->last[TR_RESTORE].old_val, ASLE_ARDY_READY);
+	KUNIT_EXPECT_EQ(test, r->last[TR_RESTORE].new_val, 0);
+	KUNIT_EXPECT_EQ(test, r->count[2], 1);
+	/* The rebooted guest's first read reports no change of its own. */
+	KUNIT_EXPECT_EQ(test, iop_kt_read32(test, kd, 0x300), 0);
+	trace_expect_counts(test, r, want);
+	iop_kt_write32(test, kd, 0x300, ASLE_ARDY_READY);
+	want[TR_FORWARD]++;
 
 	iop_kdev_release(kd);
 	want[TR_RESTORE]++;

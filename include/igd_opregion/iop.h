@@ -144,7 +144,8 @@ struct iop_mem_ops {
  * @IOP_EV_FW_CHANGE: a value changed underneath since the engine last saw
  *	it, i.e. the firmware wrote it (old, new)
  * @IOP_EV_REFUSED: guest bytes refused (off, len)
- * @IOP_EV_RESTORE: release restored a driver-owned value (old, new)
+ * @IOP_EV_RESTORE: reset or release restored a driver-owned value (old,
+ *	new)
  */
 enum iop_event_kind {
 	IOP_EV_FORWARD,
@@ -247,7 +248,8 @@ struct iop_seg {
  *	virtualized fields synthesized
  * @shadow: per byte of mailboxes 1-3 and 5, the last value the guest read
  *	or wrote; a difference from physical is a firmware change
- * @saved: driver-owned elements at iop_open(), restored by iop_release()
+ * @saved: driver-owned elements at iop_open(), restored by iop_reset() and
+ *	iop_release()
  * @refused: refused guest writes per table row since iop_open()
  */
 struct iop {
@@ -321,6 +323,7 @@ int iop_probe(struct iop *iop, u64 asls, const struct iop_mem_ops *ops,
 bool iop_field_applies(const struct iop_field *f, u16 ver, u32 mboxes);
 const struct iop_field *iop_field_at(const struct iop *iop, u32 off);
 void iop_open(struct iop *iop);
+void iop_reset(struct iop *iop);
 void iop_release(struct iop *iop);
 ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len);
 ssize_t iop_write(struct iop *iop, u64 off, const void *buf, size_t len);

@@ -52,6 +52,7 @@ int iop_kdev_probe_ops(const char *name, u64 asls,
 void iop_kdev_destroy(struct iop_kdev *kd);
 u32 iop_kdev_size(struct iop_kdev *kd);
 void iop_kdev_open(struct iop_kdev *kd);
+unsigned int iop_kdev_reset(struct iop_kdev *kd);
 void iop_kdev_release(struct iop_kdev *kd);
 ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
 		    loff_t pos, bool iswrite);

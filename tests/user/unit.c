@@ -1557,6 +1557,53 @@ static void test_open_release(void)
 	end("open/release: driver fields restored with RESTORE events, firmware/handshake left");
 }
 
+/*
+ * Reset (a guest reboot): driver-owned elements back to open time, the
+ * view still open, the snapshot still the baseline of the release, and no
+ * firmware change reported for what the reset itself put back.
+ */
+static void test_reset(void)
+{
+	struct host *h;
+	u32 cblv;
+
+	begin();
+	h = host_layout(IOP_VL_20_ABS);
+	host_probe(h);
+	fw_write32(h, 0x300, 0);
+	fw_write32(h, 0x100, 0);
+	cblv = phys32(h, 0x318);
+	iop_open(&h->iop);
+	EXPECT(view_write32(h, 0x300, 1) == 4, "ARDY write");
+	EXPECT(view_write32(h, 0x100, 1) == 4, "DRDY write");
+	EXPECT(view_write32(h, 0x318, 0x80000011) == 4, "CBLV write");
+	fw_write32(h, 0x318, cblv);		/* CBLV put back behind the guest */
+	fw_write32(h, 0x1ac, 0);				/* CLID */
+	fw_write32(h, 0x304, ASLC_SET_BACKLIGHT);		/* ASLC request */
+
+	h->nr_ev = 0;
+	iop_reset(&h->iop);
+	EXPECT(h->nr_ev == 2 && count_ev(h, IOP_EV_RESTORE) == 2,
+	       "%u events, expected 2 RESTORE", h->nr_ev);
+	EXPECT(phys32(h, 0x300) == 0 && phys32(h, 0x100) == 0 &&
+	       phys32(h, 0x318) == cblv, "ARDY/DRDY/CBLV not at open time");
+	EXPECT(phys32(h, 0x1ac) == 0 && phys32(h, 0x304) == ASLC_SET_BACKLIGHT,
+	       "firmware or handshake field touched");
+
+	h->nr_ev = 0;
+	EXPECT(view_read32(h, 0x300) == 0 && view_read32(h, 0x100) == 0 &&
+	       view_read32(h, 0x318) == cblv, "view after reset");
+	EXPECT(h->nr_ev == 0, "%u events reading what the reset restored", h->nr_ev);
+	EXPECT(view_write32(h, 0x300, 1) == 4 && phys32(h, 0x300) == 1,
+	       "ARDY write after reset");
+
+	h->nr_ev = 0;
+	iop_release(&h->iop);
+	EXPECT(h->nr_ev == 1 && phys32(h, 0x300) == 0, "release after reset");
+	host_free(h);
+	end("reset: driver fields back to open time, view open, release still restores");
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -1593,6 +1640,7 @@ int main(void)
 	test_fw_change();
 	test_bounds();
 	test_open_release();
+	test_reset();
 
 	printf("%u passed, %u failed\n", n_pass, n_fail);
 	return n_fail ? 1 : 0;

@@ -62,8 +62,11 @@
 #define O_CEVT		0x108
 #define O_DIDL		0x120
 #define O_CADL		0x160
+#define O_CPDL		0x140
+#define O_ASLP		0x1a0
 #define O_CHPD		0x1a8
 #define O_CLID		0x1ac
+#define O_NRDY		0x1c0
 #define O_SCIC		0x200
 #define O_PARM		0x204
 #define O_DSLP		0x208
@@ -73,6 +76,8 @@
 #define O_ALSI		0x30c
 #define O_BCLP		0x310
 #define O_CBLV		0x318
+#define O_CPFM		0x344
+#define O_STAT		0x3b6	/* only 2-byte aligned */
 #define O_RVDA		0x3ba	/* u64, only 2-byte aligned */
 #define O_RVDS		0x3c2
 
@@ -122,6 +127,8 @@ static bool demo;
 static char bdf[32];
 static int container = -1, group = -1, device = -1, mem_fd = -1;
 static struct region r_op, r_host, r_lpc, r_cfg;
+static uint32_t dev_flags;		/* VFIO_DEVICE_GET_INFO flags */
+static uint8_t *phys_at_open;		/* physical memory at the first open */
 static struct blob vbt_default;
 
 static int n_groups, n_pass, n_fail, group_fails;
@@ -521,6 +528,7 @@ static bool open_device(void)
 		   strerror(errno)))
 		return false;
 	CHECK(dinfo.flags & VFIO_DEVICE_FLAGS_PCI, "not a vfio-pci device");
+	dev_flags = dinfo.flags;
 	for (i = 0; i < dinfo.num_regions; i++) {
 		struct vfio_region_info *info = region_info(device, i);
 		struct region *r = NULL;
@@ -746,8 +754,13 @@ static void flow_setup(const char *edu)
 
 	write_str(TRACE_DIR "/events/igd_opregion/enable", "1");
 	trace_clear();
-	if (open_device())
+	if (open_device()) {
+		size_t len;
+
+		phys_at_open = phys_all(&len);
+		CHECK(phys_at_open && len >= OPREGION_SIZE, "physical memory at open");
 		say("guest opened %s through VFIO (group %s, type1 container)", bdf, path);
+	}
 	group_end("bind %s by driver_override and open it through VFIO type1", bdf);
 }
 
@@ -1145,6 +1158,128 @@ static void flow_trace(void)
 	group_end("ftrace: validate/open, then forward, fw_change and refused events in flow order");
 }
 
+/*
+ * A guest reboot: the VMM issues VFIO_DEVICE_RESET. The driver-owned
+ * fields go back to their values at open (what the firmware finds after a
+ * real reboot), nothing else in physical memory changes, the device stays
+ * open, and the ioctl returns what vfio-pci-core returns for the device:
+ * the edu has no reset method, so no VFIO_DEVICE_FLAGS_RESET and EINVAL.
+ */
+static void flow_reset(void)
+{
+	static const struct { const char *name; uint32_t off, len, val; } drv[] = {
+		{ "DRDY", O_DRDY, 4, 1 },
+		{ "DIDL[0]", O_DIDL, 4, 0x80000200 },
+		{ "DIDL[1]", O_DIDL + 4, 4, 0x80000410 },
+		{ "DIDL[7]", O_DIDL + 28, 4, 0x80000700 },
+		{ "CPDL[0]", O_CPDL, 4, 0x80000200 },
+		{ "CADL[0]", O_CADL, 4, 0x80000200 },
+		{ "ASLP", O_ASLP, 4, 250 },
+		{ "CHPD", O_CHPD, 4, 1 },
+		{ "NRDY", O_NRDY, 4, 0x5a },
+		{ "ARDY", O_ARDY, 4, ASLE_ARDY_READY },
+		{ "TCHE", O_TCHE, 4, ASLE_TCHE_BLC_EN },
+		{ "CBLV", O_CBLV, 4, 0x80000042 },
+		{ "CPFM", O_CPFM, 4, 0x2 },
+		{ "STAT", O_STAT, 4, 0x11 },
+	};
+	static const struct tev seq[] = {
+		{ "restore", "DRDY", "new=0x0" }, { "restore", "DIDL", NULL },
+		{ "restore", "ARDY", "new=0x0" }, { "restore", "TCHE", "new=0x0" },
+		{ "restore", "CBLV", "new=0x0" }, { "restore", "STAT", NULL },
+		{ "reset", NULL, "restored=14" },
+	};
+	static const struct tev again[] = { { "reset", NULL, "restored=0" } };
+	uint8_t *before, *after;
+	size_t blen = 0, alen = 0, i, j, diffs = 0;
+	bool reset_works = dev_flags & VFIO_DEVICE_FLAGS_RESET;
+	uint32_t bclp;
+	int rc, err;
+
+	group_begin();
+	if (!CHECK(phys_at_open, "no record of physical memory at open")) {
+		group_end("guest reset");
+		return;
+	}
+	/* The guest's driver runs: every field in drv[] differs from open time. */
+	for (i = 0; i < ARRAY_SIZE(drv); i++) {
+		CHECK(view_write(drv[i].off, &drv[i].val, drv[i].len) == drv[i].len,
+		      "%s write: %s", drv[i].name, strerror(errno));
+		CHECK_EQ(phys32(drv[i].off), drv[i].val, drv[i].name);
+		CHECK(memcmp(phys_at_open + drv[i].off, &drv[i].val, drv[i].len),
+		      "%s already had this value at open", drv[i].name);
+	}
+	/* The firmware meanwhile: lid closed, a brightness request pending. */
+	CHECK_EQ(sim_cmd("lid 0"), 0, "firmware lid closed");
+	CHECK_EQ(sim_cmd("asle_backlight 77"), 0, "firmware backlight request");
+	bclp = phys32(O_BCLP);
+	CHECK_EQ(bclp, 77 | ASLE_BCLP_VALID, "physical BCLP");
+	before = phys_all(&blen);
+
+	trace_clear();
+	errno = 0;
+	rc = ioctl(device, VFIO_DEVICE_RESET);
+	err = errno;
+	printf("#   VFIO_DEVICE_RESET: %d (%s); device %s VFIO_DEVICE_FLAGS_RESET\n", rc,
+	       rc ? strerror(err) : "ok", reset_works ? "has" : "has no");
+	/* vfio-pci-core: -EINVAL without a reset method, else the reset's result */
+	if (reset_works)
+		CHECK_EQ(rc, 0, "VFIO_DEVICE_RESET on a device with a reset method");
+	else
+		CHECK(rc == -1 && err == EINVAL,
+		      "VFIO_DEVICE_RESET without a reset method: %d (%s), want EINVAL", rc,
+		      strerror(err));
+
+	/* Driver-owned fields: the open-time values, in the region and physically. */
+	for (i = 0; i < ARRAY_SIZE(drv); i++) {
+		uint32_t want = 0;
+
+		memcpy(&want, phys_at_open + drv[i].off, drv[i].len);
+		expect_field(drv[i].name, drv[i].off, want);
+	}
+	/* Everything else is what it was just before the reset. */
+	after = phys_all(&alen);
+	CHECK(before && after && blen == alen, "physical memory read");
+	for (i = 0; before && after && i < blen && i < alen; i++) {
+		bool drv_byte = false;
+
+		for (j = 0; j < ARRAY_SIZE(drv); j++)
+			drv_byte |= i >= drv[j].off && i < drv[j].off + drv[j].len;
+		if (!drv_byte && before[i] != after[i] && !diffs++)
+			CHECK(0, "byte %#zx changed by the reset: %#x -> %#x", i, before[i],
+			      after[i]);
+	}
+	CHECK(!diffs, "%zu bytes outside the driver-owned fields changed", diffs);
+	CHECK_EQ(view32(O_CLID), 0, "CLID (firmware) through the region");
+	CHECK_EQ(view32(O_BCLP), bclp, "BCLP (firmware) through the region");
+	CHECK_EQ(view32(O_ASLC), ASLC_SET_BACKLIGHT, "ASLC request through the region");
+	CHECK_EQ(phys32(O_ASLC), ASLC_SET_BACKLIGHT, "physical ASLC request bit");
+	trace_expect(seq, ARRAY_SIZE(seq));
+
+	/* A second reset finds nothing to restore. */
+	trace_clear();
+	rc = ioctl(device, VFIO_DEVICE_RESET);
+	CHECK(reset_works ? rc == 0 : rc == -1 && errno == EINVAL, "second reset: %d", rc);
+	trace_expect(again, ARRAY_SIZE(again));
+
+	/* As after a real reboot the firmware sees no driver ... */
+	CHECK_EQ(sim_cmd("asle_backlight 10"), -EPERM, "firmware sees no driver after the reset");
+	/* ... until the rebooted guest's i915 initialises through the same device fd. */
+	view_wr32(O_DIDL, 0x80000100);
+	view_wr32(O_DRDY, 1);
+	view_wr32(O_TCHE, ASLE_TCHE_BLC_EN);
+	view_wr32(O_ARDY, ASLE_ARDY_READY);
+	expect_field("DRDY", O_DRDY, 1);
+	expect_field("ARDY", O_ARDY, ASLE_ARDY_READY);
+	CHECK_EQ(guest_asle(), ASLC_SET_BACKLIGHT, "the new guest serves the pending request");
+	expect_field("CBLV", O_CBLV, DIV_ROUND_UP(77 * 100, 255) | ASLE_CBLV_VALID);
+	expect_field("ASLC", O_ASLC, 0);
+	CHECK_EQ(sim_cmd("lid 1"), 0, "firmware lid open");
+	free(before);
+	free(after);
+	group_end("guest reset: driver-owned fields back to open time, firmware state kept");
+}
+
 static void flow_release(void)
 {
 	static const struct tev seq[] = {
@@ -1468,6 +1603,7 @@ int main(int argc, char **argv)
 	flow_notify();
 	flow_refusals();
 	flow_trace();
+	flow_reset();
 	flow_release();
 	flow_reopen();
 	flow_corpus("2.0-absolute", true);

@@ -4,7 +4,7 @@
  *
  * Contract: one event class per shape of data, one event per kind of
  * coherency event the engine reports (struct iop_event) plus the device's
- * life cycle: validation at probe, view geometry at open, open
+ * life cycle: validation at probe, view geometry at open, open, reset
  * and release. drivers/iop_kernel.c is the only caller; drivers/iop_trace.c
  * instantiates the events (CREATE_TRACE_POINTS) and exports them so tests
  * can attach probes.
@@ -55,8 +55,8 @@ TRACE_DEFINE_ENUM(IOP_VBT_EXTENDED);
 
 /*
  * A value of one element changed: a guest write reached physical memory
- * (forward), the firmware changed it underneath (fw_change), or release
- * put back the value the host had at open (restore).
+ * (forward), the firmware changed it underneath (fw_change), or a reset
+ * or release put back the value the host had at open (restore).
  */
 DECLARE_EVENT_CLASS(igd_opregion_value,
 
@@ -245,8 +245,9 @@ DEFINE_EVENT(igd_opregion_layout, igd_opregion_geometry,
 );
 
 /*
- * A user opened the view (count: driver-owned elements snapshotted) or
- * released it (count: elements restored to their value at open).
+ * A user opened the view (count: driver-owned elements snapshotted), reset
+ * the device (a guest reboot) or released the view (count: elements
+ * restored to their value at open).
  */
 DECLARE_EVENT_CLASS(igd_opregion_session,
 
@@ -274,6 +275,13 @@ DEFINE_EVENT_PRINT(igd_opregion_session, igd_opregion_open,
 	TP_ARGS(kd, count),
 
 	TP_printk("%s saved=%u", __get_str(dev), __entry->count)
+);
+
+DEFINE_EVENT(igd_opregion_session, igd_opregion_reset,
+
+	TP_PROTO(const struct iop_kdev *kd, unsigned int count),
+
+	TP_ARGS(kd, count)
 );
 
 DEFINE_EVENT(igd_opregion_session, igd_opregion_release,
