@@ -29,7 +29,7 @@ $(OPREGIONCTL): tools/opregionctl.c $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDRS) | $(BUI
 # Each tier is a script tests/tiers/<name> that ends with
 # "N passed, N failed[, N skipped]"; tests/run-tiers.sh runs them in this
 # order and sums them.
-TIER_ORDER	:= unit realdata tool property fuzz kunit vm
+TIER_ORDER	:= unit realdata tool property fuzz kunit vm qemu
 CHECK_TIERS	?= $(foreach t,$(TIER_ORDER),$(if $(wildcard tests/tiers/$(t)),$(t)))
 
 -include tests/user/user.mk

@@ -488,6 +488,7 @@ ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
 		if (ret > 0 && copy_to_user(buf, kbuf, ret))
 			ret = -EFAULT;
 	}
+	trace_igd_opregion_access(kd, pos, count, iswrite, kbuf, ret);
 out:
 	if (kbuf != stack_buf)
 		kvfree(kbuf);

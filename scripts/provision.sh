@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# provision.sh [userspace|kunit|vm|all]...      (no argument: all)
+# provision.sh [userspace|kunit|vm|qemu|all]...      (no argument: all)
 #
 # Contract: makes this Debian 12 machine ready for the project's tests and
 # exits 0, or exits 1 with a message saying what is missing. Idempotent: a
@@ -17,6 +17,13 @@
 #              path into /usr), runs depmod on the extracted modules, points
 #              $IGD_CACHE/debian/{current,kdir,vmlinuz,modules} at them, then
 #              builds a trivial module against kdir to prove it works.
+#   qemu       vm + what scripts/qemu-build.sh needs: installs
+#              scripts/apt/igd-opregion.sources (deb-src lines for trixie
+#              and sid, bookworm-backports), then meson and python3-pycotap
+#              from bookworm-backports and QEMU's build dependencies for a
+#              minimal build (ninja-build, libglib2.0-dev, libpixman-1-dev,
+#              libfdt-dev, ...). The source itself is fetched by
+#              scripts/qemu-build.sh with apt-get source.
 # Packages are installed only as root (apt-get); as non-root a missing package
 # is an error naming it. Ends with one line per step: what it did, how long.
 #
@@ -46,6 +53,9 @@ pkgs_userspace=(build-essential clang libclang-rt-14-dev llvm valgrind
 pkgs_kunit=(linux-source-6.12 flex bison bc libelf-dev libssl-dev ccache lcov
 	python3)
 pkgs_vm=(pahole sparse busybox-static qemu-system-x86 cpio xz-utils kmod rsync)
+pkgs_qemu=(ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
+	python3-venv flex bison dpkg-dev ccache pkg-config git binutils)
+pkgs_qemu_bpo=(meson python3-pycotap)	# from bookworm-backports
 
 summary=()
 tmp_paths=()
@@ -333,6 +343,37 @@ step_vm() {
 	[[ -z $old ]] || note "older ABI folders kept in $debdir (remove by hand if unused): $old"
 }
 
+# ---- qemu ----------------------------------------------------------------------
+step_qemu() {
+	local t0 src=/etc/apt/sources.list.d/igd-opregion.sources p missing=()
+	local here
+	here=$(cd "$(dirname "$0")" && pwd)
+	t0=$(now)
+	if ! cmp -s "$here/apt/igd-opregion.sources" "$src"; then
+		is_root || die "step 'qemu' needs $src (sudo $0 qemu)"
+		install -m 644 "$here/apt/igd-opregion.sources" "$src"
+		apt_updated=0
+		apt_update_once
+	fi
+	ensure_packages qemu "${pkgs_qemu[@]}"
+	for p in "${pkgs_qemu_bpo[@]}"; do
+		is_installed "$p" || missing+=("$p")
+	done
+	# meson 1.0 from bookworm is too old for QEMU 10.x: want the backport.
+	if is_installed meson && dpkg --compare-versions \
+		"$(dpkg-query -W -f='${Version}' meson)" lt 1.5; then
+		missing+=(meson)
+	fi
+	if ((${#missing[@]})); then
+		is_root || die "step 'qemu' needs from bookworm-backports: ${missing[*]}"
+		apt_update_once
+		note "installing from bookworm-backports: ${missing[*]}"
+		apt-get install -y -q --no-install-recommends -t bookworm-backports \
+			"${missing[@]}" || die "apt-get install -t bookworm-backports failed for: ${missing[*]}"
+	fi
+	record qemu "$(since "$t0")" "$pkg_result; backports: ${missing[*]:-already installed}"
+}
+
 # ---- main --------------------------------------------------------------------
 main() {
 	(($#)) || set -- all
@@ -340,12 +381,13 @@ main() {
 	for a in "$@"; do
 		case $a in
 		userspace | kunit | vm) steps+=("$a") ;;
-		all) steps+=(userspace kunit vm) ;;
+		qemu) steps+=(vm qemu) ;;
+		all) steps+=(userspace kunit vm qemu) ;;
 		-h | --help)
 			usage
 			exit 0
 			;;
-		*) die "unknown step '$a' (expected: userspace, kunit, vm or all)" ;;
+		*) die "unknown step '$a' (expected: userspace, kunit, vm, qemu or all)" ;;
 		esac
 	done
 	for tool in dpkg-query apt-get apt-cache; do

@@ -9,6 +9,11 @@
 # three modules from the directory OURS (a build of the project with the
 # simulated platform), the static guest program GUEST and the real VBT
 # blobs of VBT_DIR. Exits non-zero naming what is missing.
+#
+# With QEMU_BIN and QTEST_CLIENT set (the qemu tier and the demo), also a
+# stripped copy of that qemu-system-x86_64 with the shared libraries it
+# links (found by ldd), qboot.rom as its firmware, and the qtest client
+# tests/qemu/qtest_igd as /bin/qtest_igd.
 set -euo pipefail
 
 [ $# -eq 5 ] || { echo "usage: $0 OUT MODULES OURS GUEST VBT_DIR" >&2; exit 2; }
@@ -41,6 +46,21 @@ for m in igd-opregion-proxy drivers/igd-vfio-pci drivers/igd-opregion-sim; do
 	[ -f "$ours/$m.ko" ] || die "missing $ours/$m.ko"
 	cp "$ours/$m.ko" "$stage/lib/modules/${m##*/}.ko"
 done
+
+if [ -n "${QEMU_BIN:-}" ]; then
+	[ -x "$QEMU_BIN" ] || die "QEMU_BIN=$QEMU_BIN is not executable"
+	[ -x "${QTEST_CLIENT:-}" ] || die "QTEST_CLIENT='${QTEST_CLIENT:-}' is not executable"
+	[ -f /usr/share/qemu/qboot.rom ] || die "no /usr/share/qemu/qboot.rom (package qemu-system-data)"
+	mkdir -p "$stage/qemu"
+	strip -o "$stage/bin/qemu-system-x86_64" "$QEMU_BIN"
+	cp /usr/share/qemu/qboot.rom "$stage/qemu/"
+	cp "$QTEST_CLIENT" "$stage/bin/qtest_igd"
+	# The dynamic loader and every library, at the paths ldd names.
+	for lib in $(ldd "$QEMU_BIN" | grep -oE '/[^ ]+\.so[^ ]*'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+fi
 
 n=0
 for f in "$vbt_dir"/*.vbt; do

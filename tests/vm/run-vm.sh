@@ -6,7 +6,8 @@
 # Boots Debian's 6.12 kernel with the test initramfs in QEMU (q35, TCG,
 # one CPU, an emulated VT-d IOMMU and QEMU's edu device as the stand-in
 # IGD) and judges the run from the console alone, because QEMU exits 0
-# even when the guest panics. MODE is "test" (the VM tier) or "demo".
+# even when the guest panics. MODE is "test" (the VM tier), "qemu" (the
+# qemu tier: a patched QEMU inside this VM assigns the stand-in) or "demo".
 #
 # no_timer_check: under TCG on a loaded host the boot-time IO-APIC timer
 # check can time out, and with VT-d interrupt remapping the kernel then
@@ -24,7 +25,7 @@
 # VM_APPEND (more kernel parameters; igd_dmesg=1 dumps the kernel log).
 set -uo pipefail
 
-[ $# -eq 4 ] || { echo "usage: $0 test|demo KERNEL INITRD LOG" >&2; exit 2; }
+[ $# -eq 4 ] || { echo "usage: $0 test|qemu|demo KERNEL INITRD LOG" >&2; exit 2; }
 mode=$1 kernel=$2 initrd=$3 log=$4
 timeout=${VM_TIMEOUT:-600}
 qemu=${QEMU:-qemu-system-x86_64}

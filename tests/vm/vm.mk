@@ -6,6 +6,12 @@
 #                   request and an SWSCI round trip, then the ftrace log
 #   make check-vm   the VM tier alone (tests/tiers/vm runs it for make check)
 #   make vm-initramfs  build the modules, the guest program and the initramfs
+#   make qemu       build the patched minimal QEMU (scripts/qemu-build.sh)
+#   make check-qemu the qemu tier alone (tests/tiers/qemu runs it for make
+#                   check): the patched QEMU inside the VM assigns the
+#                   stand-in, a qtest client plays guest firmware and i915
+#   make qemu-series-check  apply both series (vmm/qemu/) to Debian's
+#                   sid and trixie sources and build both QEMUs
 #
 # The modules are built against Debian's 6.12 headers with the simulated
 # platform enabled (CONFIG_IGD_OPREGION_SIM=m), in a copy of the sources
@@ -24,17 +30,34 @@ VM_OUT		:= $(BUILD)/vm
 VM_MOD		:= $(VM_OUT)/mod
 VM_GUEST	:= $(VM_OUT)/guest_i915
 VM_INITRD	:= $(VM_OUT)/initrd.cpio.gz
+VM_QTEST	:= $(VM_OUT)/qtest_igd
+VM_QINITRD	:= $(VM_OUT)/initrd-qemu.cpio.gz
+QEMU_VERSION	?= 10.2.2
+QEMU_BIN	:= $(IGD_CACHE)/qemu/build-$(QEMU_VERSION)/qemu-system-x86_64
 VM_SRCS		= $(shell find Kbuild Kconfig include lib drivers -type f \
 		    \( -name '*.[ch]' -o -name Kbuild -o -name Kconfig \))
 
-.PHONY: demo check-vm vm-modules vm-initramfs
+.PHONY: demo check-vm vm-modules vm-initramfs qemu qemu-initramfs check-qemu \
+	qemu-series-check
 
 $(VM_OUT):
 	mkdir -p $@
 
-$(VM_GUEST): tests/vm/guest_i915.c | $(VM_OUT)
-	$(CC) -static -O2 -g -std=gnu11 -Wall -Wextra -Werror \
-		-Wno-unused-parameter -o $@ $< -lpthread
+VM_CFLAGS	:= -static -O2 -g -std=gnu11 -Wall -Wextra -Werror \
+		   -Wno-unused-parameter -Itests/vm
+
+$(VM_GUEST): tests/vm/guest_i915.c tests/vm/vmtest.c tests/vm/vmtest.h | $(VM_OUT)
+	$(CC) $(VM_CFLAGS) -o $@ tests/vm/guest_i915.c tests/vm/vmtest.c -lpthread
+
+$(VM_QTEST): tests/qemu/qtest_igd.c tests/vm/vmtest.c tests/vm/vmtest.h | $(VM_OUT)
+	$(CC) $(VM_CFLAGS) -o $@ tests/qemu/qtest_igd.c tests/vm/vmtest.c
+
+qemu:
+	scripts/qemu-build.sh $(QEMU_VERSION) >/dev/null
+
+qemu-series-check:
+	scripts/qemu-build.sh 10.2.2
+	scripts/qemu-build.sh 10.0.13
 
 vm-modules: | $(VM_OUT)
 	@test -f $(VM_KDIR)/Makefile || { echo "no kernel headers at $(VM_KDIR):" \
@@ -50,15 +73,22 @@ vm-initramfs: vm-modules $(VM_GUEST)
 	tests/vm/mkinitramfs.sh $(VM_INITRD) $(VM_MODULES) $(VM_MOD) \
 		$(VM_GUEST) $(VM_VBT_DIR)
 
+qemu-initramfs: vm-modules $(VM_GUEST) $(VM_QTEST) qemu
+	QEMU_BIN=$(QEMU_BIN) QTEST_CLIENT=$(VM_QTEST) tests/vm/mkinitramfs.sh \
+		$(VM_QINITRD) $(VM_MODULES) $(VM_MOD) $(VM_GUEST) $(VM_VBT_DIR)
+
 # VM_NOBUILD=1: boot what was built last (the tier builds first, once)
 check-vm: $(if $(VM_NOBUILD),,vm-initramfs)
 	tests/vm/run-vm.sh test $(VM_KERNEL) $(VM_INITRD) $(VM_OUT)/console-test.log
 
+check-qemu: $(if $(VM_NOBUILD),,qemu-initramfs)
+	tests/vm/run-vm.sh qemu $(VM_KERNEL) $(VM_QINITRD) $(VM_OUT)/console-qemu.log
+
 demo:
 	@start=$$(date +%s); \
-	scripts/provision.sh vm && \
-	$(MAKE) --no-print-directory vm-initramfs && \
-	tests/vm/run-vm.sh demo $(VM_KERNEL) $(VM_INITRD) \
+	scripts/provision.sh vm qemu && \
+	$(MAKE) --no-print-directory qemu-initramfs && \
+	tests/vm/run-vm.sh demo $(VM_KERNEL) $(VM_QINITRD) \
 		$(VM_OUT)/console-demo.log; \
 	rc=$$?; \
 	echo "make demo: $$(( $$(date +%s) - start )) s in all (provision, build, VM)"; \

@@ -291,6 +291,45 @@ DEFINE_EVENT(igd_opregion_session, igd_opregion_release,
 	TP_ARGS(kd, count)
 );
 
+/*
+ * One region access by the VMM, as it reached the driver: offset, length,
+ * direction, the result and, for accesses of up to 8 bytes, the value
+ * (little-endian, as the guest sees it). A VMM that forwards each guest
+ * load and store shows here with the guest's own offset and width.
+ */
+TRACE_EVENT(igd_opregion_access,
+
+	TP_PROTO(const struct iop_kdev *kd, u32 off, u32 len, bool write,
+		 const void *data, ssize_t ret),
+
+	TP_ARGS(kd, off, len, write, data, ret),
+
+	TP_STRUCT__entry(
+		__string(dev, kd->name)
+		__field(u32, off)
+		__field(u32, len)
+		__field(bool, write)
+		__field(u64, val)
+		__field(int, ret)
+	),
+
+	TP_fast_assign(
+		__assign_str(dev);
+		__entry->off = off;
+		__entry->len = len;
+		__entry->write = write;
+		__entry->val = 0;
+		if (ret > 0 && len <= sizeof(__entry->val))
+			memcpy(&__entry->val, data, len);
+		le64_to_cpus(&__entry->val);
+		__entry->ret = ret;
+	),
+
+	TP_printk("%s %s off=%#x len=%u val=%#llx ret=%d", __get_str(dev),
+		  __entry->write ? "write" : "read", __entry->off,
+		  __entry->len, __entry->val, __entry->ret)
+);
+
 #endif /* _TRACE_IGD_OPREGION_H */
 
 /* This part must be outside protection */
