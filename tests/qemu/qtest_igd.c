@@ -948,31 +948,46 @@ static void bench(void)
 
 /* ---- demo --------------------------------------------------------------------- */
 
-static void print_side_by_side(void)
+/* The next line of @p (NUL-terminated in place), or NULL at the end. */
+static char *next_line(char **p)
 {
-	char *q = slurp(QEMU_LOG, NULL), *k = slurp(KTRACE, NULL), *p, *e;
+	char *line = *p, *e;
 
-	printf("demo: --- QEMU trace (vfio_pci_igd_opregion_*) ---\n");
-	for (p = q; p && *p; p = e ? e + 1 : NULL) {
-		e = strchr(p, '\n');
-		if (e)
-			*e = 0;
-		if (strstr(p, "vfio_pci_igd_opregion_"))
-			printf("demo: qemu   %s\n", p);
-		if (!e)
-			break;
+	if (!line || !*line)
+		return NULL;
+	e = strchr(line, '\n');
+	if (e) {
+		*e = 0;
+		*p = e + 1;
+	} else {
+		*p = NULL;
 	}
-	printf("demo: --- kernel trace (igd_opregion) ---\n");
-	for (p = k; p && *p; p = e ? e + 1 : NULL) {
-		e = strchr(p, '\n');
-		if (e)
-			*e = 0;
-		if (*p != '#' && strstr(p, "igd_opregion"))
-			printf("demo: kernel %s\n", strstr(p, "igd_opregion"));
-		if (!e)
-			break;
+	return line;
+}
+
+/*
+ * Each guest access as QEMU traced it, followed by what the kernel traced
+ * for it: the coherency events the access caused, then the access itself.
+ */
+static void print_side_by_side(char *qlog)
+{
+	char *k = slurp(KTRACE, NULL), *kp = k, *qp = qlog, *q, *l;
+
+	while ((q = next_line(&qp))) {
+		if (!strstr(q, "vfio_pci_igd_opregion_read") &&
+		    !strstr(q, "vfio_pci_igd_opregion_write"))
+			continue;
+		printf("demo:   qemu   %s\n", q);
+		while ((l = next_line(&kp))) {
+			char *ev = strstr(l, "igd_opregion_");
+
+			if (*l == '#' || !ev)
+				continue;
+			printf("demo:   kernel %s\n", ev);
+			if (!strncmp(ev, "igd_opregion_access", 19))
+				break;
+		}
 	}
-	free(q);
 	free(k);
 }
 
@@ -1005,10 +1020,15 @@ int main(int argc, char **argv)
 	flow_firmware(GPA, true);
 	flow_init();
 	if (demo) {
-		qemu_log_pos = 0;
+		char *qlog;
+
+		free(qemu_trace_new());
 		ktrace_clear();
 		flow_asle(192);
-		print_side_by_side();
+		qlog = qemu_trace_new();
+		printf("demo: each guest access as QEMU forwarded it, and what igd-vfio-pci traced for it:\n");
+		print_side_by_side(qlog);
+		free(qlog);
 		flow_close();
 		goto out;
 	}
