@@ -18,3 +18,4 @@ EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_geometry);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_open);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_reset);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_release);
+EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_access);

@@ -7,10 +7,13 @@
  * Probes are attached with register_trace_igd_opregion_*(), the path
  * ftrace, perf and BPF use too; what tracefs prints is checked in the VM
  * tests. Each event class is covered: value changes (forward, fw_change,
- * restore), refused spans, validation, geometry and open/reset/release.
+ * restore), refused spans, validation, geometry, open/reset/release, and
+ * the region accesses of iop_kdev_rw().
  */
 #include <kunit/test.h>
+#include <linux/mman.h>
 #include <linux/tracepoint.h>
+#include <linux/unaligned.h>
 
 #include "iop_kunit_mem.h"
 #include <trace/events/igd_opregion.h>
@@ -315,9 +318,96 @@ static void trace_rejected(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->host_ver, OPREGION_VER(2, 1));
 }
 
+struct trace_access_rec {
+	unsigned int nr;
+	u32 off;
+	u32 len;
+	bool write;
+	u64 val;
+	ssize_t ret;
+};
+
+static void trace_on_access(void *data, const struct iop_kdev *kd, u32 off,
+			    u32 len, bool write, const void *buf, ssize_t ret)
+{
+	struct trace_access_rec *r = data;
+
+	if (!trace_ours(kd))
+		return;
+	r->nr++;
+	r->off = off;
+	r->len = len;
+	r->write = write;
+	r->val = 0;
+	if (ret > 0 && len <= sizeof(r->val))
+		memcpy(&r->val, buf, len);
+	le64_to_cpus(&r->val);
+	r->ret = ret;
+}
+
+static void trace_access_detach(void *data)
+{
+	unregister_trace_igd_opregion_access(trace_on_access, data);
+	tracepoint_synchronize_unregister();
+}
+
+/*
+ * Each region access is one event with the VMM's offset, length and
+ * value: what a forwarding VMM's guest load or store became.
+ */
+static void trace_access(struct kunit *test)
+{
+	struct iop_kmem *mem = iop_kmem_layout(test, IOP_VL_20_ABS);
+	struct trace_access_rec *r;
+	struct iop_kdev *kd;
+	unsigned long addr;
+	char __user *ubuf;
+	u8 val[8];
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS) || !IS_ENABLED(CONFIG_MMU))
+		kunit_skip(test, "needs tracepoints and user memory");
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, register_trace_igd_opregion_access(trace_on_access, r), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, trace_access_detach, r), 0);
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE(test, addr, 0);
+	ubuf = (char __user *)addr;
+	kd = iop_kt_kdev(test, mem, "trace");
+	iop_kdev_open(kd);
+
+	/* An unaligned 8-byte load of RVDA: the virtualized 0x2000 */
+	KUNIT_ASSERT_EQ(test, iop_kdev_rw(kd, ubuf, 8, 0x3ba, false), 8);
+	KUNIT_EXPECT_EQ(test, r->nr, 1);
+	KUNIT_EXPECT_EQ(test, r->off, 0x3ba);
+	KUNIT_EXPECT_EQ(test, r->len, 8);
+	KUNIT_EXPECT_FALSE(test, r->write);
+	KUNIT_EXPECT_EQ(test, r->val, OPREGION_SIZE);
+	KUNIT_EXPECT_EQ(test, r->ret, 8);
+
+	/* A 2-byte store of CBLV's low half */
+	put_unaligned_le16(0x42, val);
+	KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, val, 2), 0);
+	KUNIT_ASSERT_EQ(test, iop_kdev_rw(kd, ubuf, 2, 0x318, true), 2);
+	KUNIT_EXPECT_EQ(test, r->nr, 2);
+	KUNIT_EXPECT_EQ(test, r->off, 0x318);
+	KUNIT_EXPECT_EQ(test, r->len, 2);
+	KUNIT_EXPECT_TRUE(test, r->write);
+	KUNIT_EXPECT_EQ(test, r->val, 0x42);
+	KUNIT_EXPECT_EQ(test, iop_fw_get32(mem, 0x318) & 0xffff, 0x42);
+
+	/* Past the end: rejected before the engine, no event */
+	KUNIT_EXPECT_EQ(test, iop_kdev_rw(kd, ubuf, 4, iop_kdev_size(kd), false),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, r->nr, 2);
+	iop_kdev_release(kd);
+}
+
 static struct kunit_case trace_cases[] = {
 	KUNIT_CASE(trace_life_cycle),
 	KUNIT_CASE(trace_rejected),
+	KUNIT_CASE(trace_access),
 	{}
 };
 
