@@ -3,14 +3,21 @@
  * igd_opregion_sim.c - a simulated IGD firmware platform, for tests and the
  * demo on machines without an Intel GPU. Never part of a production build.
  *
- * Contract: builds an OpRegion in real RAM, from a real VBT blob, in the
- * layout asked for (default: OpRegion 2.0 whose extended VBT lives in a
+ * Contract: builds an OpRegion in firmware memory, from a real VBT blob, in
+ * the layout asked for (default: OpRegion 2.0 whose extended VBT lives in a
  * separate allocation at an absolute address), registers its address with
  * igd-vfio-pci for a stand-in PCI device, and then plays the firmware: it
  * writes the firmware-owned fields, posts ASLE requests, completes SWSCI
  * calls, and lets tests read and write the physical bytes. The driver
  * reaches this memory through its normal memremap() path; only the ASLS
  * value comes from here instead of the device's config register.
+ *
+ * Firmware memory: the range given by the module parameters fwmem_base and
+ * fwmem_size, which the kernel command line reserves (memmap=SIZE$BASE
+ * makes it E820 reserved, as firmware reserves its ACPI NVS), so the
+ * driver's memory-type check and memremap() see what real firmware memory
+ * looks like. The platform maps it with memremap() itself. Without the
+ * parameters only RAM pages exist, which the driver must refuse.
  *
  * Interface (debugfs, igd_opregion_sim/):
  *   vbt      write the VBT blob (truncate on open for write)
@@ -19,10 +26,18 @@
  *            raw | none (no OpRegion: ASLS 0)
  *   match    vendor:device of the stand-in device (default 1234:11e8,
  *            QEMU's edu)
+ *   placement  where the next load puts the images: firmware (the
+ *            reserved range; the default when there is one) | ram (kernel
+ *            RAM pages: the driver must refuse, not_firmware_memory) |
+ *            ram-vbt (the OpRegion in the reserved range, a separate
+ *            extended VBT, 2.0-absolute, in RAM pages)
  *   load     "1": build a fresh image and register it; "0": withdraw it.
  *            -EBUSY while the device is open, as firmware never moves
  *            the OpRegion under a running driver
- *   info     key=value lines: layout, asls, vbt_pa, rvds, view_size ...
+ *   info     key=value lines: layout, asls, vbt_pa, rvds, view_size ...;
+ *            swsci_triggers counts the SWSCI triggers igd-vfio-pci let
+ *            through to this firmware (its hook stands for the IGD's
+ *            config 0xE8), each answered at once as swsci_complete does
  *   mem      the physical bytes, addressed like the 2.1 view: [0, 8K) is
  *            the OpRegion, [8K, 8K + RVDS) the extended VBT wherever it
  *            really is; for "raw" the image as written
@@ -45,6 +60,9 @@
 #include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -64,6 +82,15 @@
 #define SIM_SEPARATE_RVDA	0x4000	/* 2.1 with a gap before the VBT */
 #define SIM_MBOXES		(MBOX_ACPI | MBOX_SWSCI | MBOX_ASLE | \
 				 MBOX_VBT | MBOX_ASLE_EXT)
+/*
+ * The reserved range holds two banks of two slots (OpRegion, separate
+ * extended VBT): a new image is built in the bank the registered one does
+ * not use, so a refused load never changes memory a driver has mapped.
+ */
+#define SIM_SLOT		SZ_128K
+#define SIM_FWMEM_MIN		(4 * SIM_SLOT)
+static_assert(SIM_SEPARATE_RVDA + OPREGION_RVDS_MAX <= SIM_SLOT);
+static_assert(SIM_IMAGE_MAX <= SIM_SLOT);
 
 /* SWSCI function decode, as i915's intel_opregion.c encodes it */
 #define SWSCI_MAIN(scic)	(((scic) >> 1) & 0xf)
@@ -86,6 +113,26 @@ enum sim_layout {
 	SIM_NR_LAYOUTS,
 };
 
+enum sim_placement {
+	SIM_PLACE_FIRMWARE,
+	SIM_PLACE_RAM,
+	SIM_PLACE_RAM_VBT,
+	SIM_NR_PLACEMENTS,
+};
+
+static const char * const sim_placement_names[SIM_NR_PLACEMENTS] = {
+	[SIM_PLACE_FIRMWARE]	= "firmware",
+	[SIM_PLACE_RAM]		= "ram",
+	[SIM_PLACE_RAM_VBT]	= "ram-vbt",
+};
+
+static unsigned long fwmem_base;
+module_param(fwmem_base, ulong, 0400);
+MODULE_PARM_DESC(fwmem_base, "physical base of the reserved range (memmap=SIZE$BASE) holding the images");
+static unsigned long fwmem_size;
+module_param(fwmem_size, ulong, 0400);
+MODULE_PARM_DESC(fwmem_size, "size of that range, at least 512 KiB");
+
 static const char * const sim_layout_names[SIM_NR_LAYOUTS] = {
 	[SIM_20_ABSOLUTE]	= "2.0-absolute",
 	[SIM_21_CONTIGUOUS]	= "2.1-contiguous",
@@ -95,7 +142,10 @@ static const char * const sim_layout_names[SIM_NR_LAYOUTS] = {
 	[SIM_NONE]		= "none",
 };
 
-/* One allocation of RAM pages below 4 GiB, as firmware's ACPI NVS is. */
+/*
+ * One allocation below 4 GiB: a slot of the reserved range, or RAM pages
+ * (@page set) where the placement asks for System RAM.
+ */
 struct sim_chunk {
 	struct page *page;
 	unsigned int order;
@@ -106,6 +156,8 @@ struct sim_chunk {
 
 struct sim_image {
 	enum sim_layout layout;
+	enum sim_placement placement;
+	unsigned int bank;	/* bank of the reserved range it uses */
 	struct sim_chunk op;	/* the OpRegion (and a contiguous VBT) */
 	struct sim_chunk ext;	/* a separate extended VBT, 2.0 only */
 	u8 *vbt;		/* extended VBT bytes, NULL if none */
@@ -123,6 +175,8 @@ static struct {
 	u8 *raw;
 	size_t raw_len;
 	enum sim_layout layout;
+	enum sim_placement placement;
+	u8 *fw_va;		/* the reserved range, memremap()'d; NULL if none */
 	u16 vendor;
 	u16 device;
 	struct sim_image *img;
@@ -132,8 +186,20 @@ static struct {
 	unsigned long asle_posted;
 } sim;
 
-static int sim_chunk_alloc(struct sim_chunk *c, size_t len)
+/* @slot of @img's bank in the reserved range, or RAM pages when @ram. */
+static int sim_chunk_alloc(struct sim_image *img, struct sim_chunk *c,
+			   size_t len, unsigned int slot, bool ram)
 {
+	if (!ram) {
+		if (!sim.fw_va || len > SIM_SLOT)
+			return -ENOMEM;
+		slot += 2 * img->bank;
+		c->va = sim.fw_va + slot * SIM_SLOT;
+		c->pa = fwmem_base + slot * SIM_SLOT;
+		c->len = len;
+		memset(c->va, 0, SIM_SLOT);
+		return 0;
+	}
 	c->order = get_order(len);
 	c->page = alloc_pages(GFP_KERNEL | GFP_DMA32 | __GFP_ZERO, c->order);
 	if (!c->page)
@@ -208,6 +274,8 @@ static int sim_vbt_size(u32 *vbt_size)
 
 static int sim_build(struct sim_image *img)
 {
+	bool op_ram = img->placement == SIM_PLACE_RAM;
+	bool ext_ram = img->placement != SIM_PLACE_FIRMWARE;
 	u32 vbt_size = 0, rvds, vbt_off = 0;
 	u8 major = 2, minor = 0;
 	u64 rvda = 0;
@@ -219,8 +287,9 @@ static int sim_build(struct sim_image *img)
 	case SIM_RAW:
 		if (!sim.raw_len)
 			return -EINVAL;
-		ret = sim_chunk_alloc(&img->op, max_t(size_t, sim.raw_len,
-						      OPREGION_SIZE));
+		ret = sim_chunk_alloc(img, &img->op,
+				      max_t(size_t, sim.raw_len, OPREGION_SIZE),
+				      0, op_ram);
 		if (ret)
 			return ret;
 		memcpy(img->op.va, sim.raw, sim.raw_len);
@@ -240,15 +309,15 @@ static int sim_build(struct sim_image *img)
 	case SIM_MAILBOX4:
 		if (vbt_size > OPREGION_VBT_SIZE)
 			return -E2BIG;
-		ret = sim_chunk_alloc(&img->op, OPREGION_SIZE);
+		ret = sim_chunk_alloc(img, &img->op, OPREGION_SIZE, 0, op_ram);
 		if (ret)
 			return ret;
 		memcpy(img->op.va + OPREGION_VBT_OFFSET, sim.vbt, vbt_size);
 		break;
 	case SIM_20_ABSOLUTE:
-		ret = sim_chunk_alloc(&img->op, OPREGION_SIZE);
+		ret = sim_chunk_alloc(img, &img->op, OPREGION_SIZE, 0, op_ram);
 		if (!ret)
-			ret = sim_chunk_alloc(&img->ext, rvds);
+			ret = sim_chunk_alloc(img, &img->ext, rvds, 1, ext_ram);
 		if (ret)
 			return ret;
 		img->vbt = img->ext.va;
@@ -260,7 +329,7 @@ static int sim_build(struct sim_image *img)
 		minor = 1;
 		vbt_off = img->layout == SIM_21_CONTIGUOUS ? OPREGION_SIZE :
 			  SIM_SEPARATE_RVDA;
-		ret = sim_chunk_alloc(&img->op, vbt_off + rvds);
+		ret = sim_chunk_alloc(img, &img->op, vbt_off + rvds, 0, op_ram);
 		if (ret)
 			return ret;
 		img->vbt = img->op.va + vbt_off;
@@ -316,6 +385,8 @@ static int sim_load(void)
 	if (!img)
 		return -ENOMEM;
 	img->layout = sim.layout;
+	img->placement = sim.placement;
+	img->bank = sim.img ? !sim.img->bank : 0;
 	ret = sim_build(img);
 	if (ret)
 		goto err_free;
@@ -328,12 +399,14 @@ static int sim_load(void)
 	sim_image_free(sim.img);
 	sim.img = img;
 	if (img->vbt)
-		pr_info("loaded %s OpRegion at %pa, extended VBT at %pa (RVDS %u)\n",
+		pr_info("loaded %s OpRegion at %pa, extended VBT at %pa (RVDS %u), placement %s\n",
 			sim_layout_names[img->layout], &img->op.pa,
-			&img->vbt_pa, img->rvds);
+			&img->vbt_pa, img->rvds,
+			sim_placement_names[img->placement]);
 	else
-		pr_info("loaded %s OpRegion at %pa\n",
-			sim_layout_names[img->layout], &img->op.pa);
+		pr_info("loaded %s OpRegion at %pa, placement %s\n",
+			sim_layout_names[img->layout], &img->op.pa,
+			sim_placement_names[img->placement]);
 	return 0;
 
 err_free:
@@ -541,6 +614,38 @@ static ssize_t sim_layout_write(struct file *file, const char __user *ubuf,
 	return count;
 }
 
+static ssize_t sim_placement_read(struct file *file, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	char buf[32];
+	int n;
+
+	scoped_guard(mutex, &sim.lock)
+		n = scnprintf(buf, sizeof(buf), "%s\n",
+			      sim_placement_names[sim.placement]);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
+}
+
+/* Firmware memory exists only when the command line reserved it. */
+static ssize_t sim_placement_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	char *buf = sim_get_line(ubuf, count);
+	int i;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	i = match_string(sim_placement_names, SIM_NR_PLACEMENTS, buf);
+	kfree(buf);
+	if (i < 0)
+		return i;
+	if (i != SIM_PLACE_RAM && !sim.fw_va)
+		return -ENODEV;
+	scoped_guard(mutex, &sim.lock)
+		sim.placement = i;
+	return count;
+}
+
 static ssize_t sim_match_read(struct file *file, char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
@@ -592,9 +697,14 @@ static ssize_t sim_info_read(struct file *file, char __user *ubuf,
 			       "match=%04x:%04x\nswsci_auto=%d\nswsci_done=%lu\nasle_posted=%lu\n",
 			       sim.vendor, sim.device, sim.swsci_auto,
 			       sim.swsci_done, sim.asle_posted);
+		n += scnprintf(buf + n, PAGE_SIZE - n,
+			       "fwmem_base=%#lx\nfwmem_size=%#lx\n",
+			       sim.fw_va ? fwmem_base : 0,
+			       sim.fw_va ? fwmem_size : 0);
 		if (img)
 			n += scnprintf(buf + n, PAGE_SIZE - n,
-				       "loaded=1\nlayout=%s\nasls=%#llx\nvbt_pa=%#llx\nrvds=%u\nvbt_size=%u\nview_size=%u\nmem_size=%zu\n",
+				       "loaded=1\nplacement=%s\nlayout=%s\nasls=%#llx\nvbt_pa=%#llx\nrvds=%u\nvbt_size=%u\nview_size=%u\nmem_size=%zu\n",
+				       sim_placement_names[img->placement],
 				       sim_layout_names[img->layout],
 				       (u64)img->op.pa, (u64)img->vbt_pa,
 				       img->rvds, img->vbt_size,
@@ -712,6 +822,12 @@ static const struct file_operations sim_layout_fops = {
 	.write = sim_layout_write,
 };
 
+static const struct file_operations sim_placement_fops = {
+	.owner = THIS_MODULE,
+	.read = sim_placement_read,
+	.write = sim_placement_write,
+};
+
 static const struct file_operations sim_match_fops = {
 	.owner = THIS_MODULE,
 	.read = sim_match_read,
@@ -737,19 +853,59 @@ static const struct file_operations sim_blob_fops = {
 	.llseek = default_llseek,
 };
 
+/*
+ * Map the reserved range the kernel command line set aside. It must not
+ * be System RAM: the point is to look like firmware memory to the driver.
+ */
+static int __init sim_fwmem_init(void)
+{
+	u64 last;
+
+	if (!fwmem_base && !fwmem_size) {
+		pr_notice("no fwmem_base/fwmem_size: images go to RAM, which igd-vfio-pci refuses\n");
+		sim.placement = SIM_PLACE_RAM;
+		return 0;
+	}
+	if (fwmem_size < SIM_FWMEM_MIN ||
+	    check_add_overflow((u64)fwmem_base, (u64)fwmem_size - 1, &last) ||
+	    last > U32_MAX) {
+		pr_err("fwmem %#lx+%#lx: need at least %#lx bytes below 4 GiB\n",
+		       fwmem_base, fwmem_size, (unsigned long)SIM_FWMEM_MIN);
+		return -EINVAL;
+	}
+	if (region_intersects(fwmem_base, fwmem_size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("fwmem %#lx+%#lx is System RAM: reserve it with memmap=SIZE$BASE\n",
+		       fwmem_base, fwmem_size);
+		return -EINVAL;
+	}
+	sim.fw_va = memremap(fwmem_base, fwmem_size, MEMREMAP_WB);
+	if (!sim.fw_va)
+		return -ENOMEM;
+	sim.placement = SIM_PLACE_FIRMWARE;
+	return 0;
+}
+
 static int __init sim_init(void)
 {
+	int ret;
+
 	mutex_init(&sim.lock);
 	INIT_DELAYED_WORK(&sim.swsci_work, sim_swsci_poll);
 	sim.layout = SIM_20_ABSOLUTE;
 	sim.vendor = 0x1234;	/* QEMU's edu device */
 	sim.device = 0x11e8;
 
+	ret = sim_fwmem_init();
+	if (ret)
+		return ret;
 	sim.vbt = vzalloc(SIM_VBT_MAX);
 	sim.raw = vzalloc(SIM_IMAGE_MAX);
 	if (!sim.vbt || !sim.raw) {
 		vfree(sim.vbt);
 		vfree(sim.raw);
+		if (sim.fw_va)
+			memunmap(sim.fw_va);
 		return -ENOMEM;
 	}
 
@@ -757,6 +913,8 @@ static int __init sim_init(void)
 	debugfs_create_file("vbt", 0200, sim.dir, &sim.vbt_len, &sim_blob_fops);
 	debugfs_create_file("image", 0200, sim.dir, &sim.raw_len, &sim_blob_fops);
 	debugfs_create_file("layout", 0600, sim.dir, NULL, &sim_layout_fops);
+	debugfs_create_file("placement", 0600, sim.dir, NULL,
+			    &sim_placement_fops);
 	debugfs_create_file("match", 0600, sim.dir, NULL, &sim_match_fops);
 	debugfs_create_file("load", 0200, sim.dir, NULL, &sim_load_fops);
 	debugfs_create_file("info", 0400, sim.dir, NULL, &sim_info_fops);
@@ -780,6 +938,8 @@ static void __exit sim_exit(void)
 	sim_image_free(sim.img);
 	vfree(sim.vbt);
 	vfree(sim.raw);
+	if (sim.fw_va)
+		memunmap(sim.fw_va);
 }
 
 module_init(sim_init);

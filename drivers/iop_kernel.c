@@ -11,8 +11,10 @@
  *   never leaves a write half done.
  * - The default memory ops reach physical memory through memremap()
  *   (write-back: the OpRegion is ordinary RAM the firmware shares, as for
- *   i915 and vfio-pci), made only for the ranges the engine validated and
- *   unmapped by iop_kdev_destroy(). Reads copy every naturally aligned
+ *   i915 and vfio-pci), made only for the ranges the engine validated,
+ *   only when the firmware owns them (ACPI NVS or reserved, no System
+ *   RAM: otherwise -EPERM, IOP_ERR_NOT_FW_MEM), and unmapped by
+ *   iop_kdev_destroy(). Reads copy every naturally aligned
  *   4-byte word with one 4-byte load (the contract in iop.h), so a field
  *   the firmware updates is never seen torn.
  * - Every engine event becomes a tracepoint (include/trace/events/
@@ -26,6 +28,7 @@
 #include <linux/container_of.h>
 #include <linux/export.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -82,6 +85,42 @@ VISIBLE_IF_KUNIT void iop_kdev_memunmap(void *va)
 }
 EXPORT_SYMBOL_IF_KUNIT(iop_kdev_memunmap);
 
+/* Add the bytes of @res, clipped to the walked range, to *@arg. */
+static int iop_kdev_count_fw(struct resource *res, void *arg)
+{
+	u64 *covered = arg;
+
+	*covered += resource_size(res);
+	return 0;
+}
+
+/*
+ * Is [pa, pa + len) memory the firmware owns? No byte of it may be System
+ * RAM (memremap() would hand out the direct map of memory the kernel
+ * gives to others), and ACPI NVS and reserved resources must cover all of
+ * it: a bad ASLS or a 2.0 absolute RVDA must expose neither host RAM nor
+ * a device's registers to the guest. The resource tree exists on every
+ * architecture, UML included, where KUnit inserts ranges to test this.
+ */
+VISIBLE_IF_KUNIT bool iop_kdev_fw_memory(u64 pa, u64 len)
+{
+	u64 covered = 0, last;
+
+	KUNIT_STATIC_STUB_REDIRECT(iop_kdev_fw_memory, pa, len);
+	if (!len || (resource_size_t)pa != pa || (size_t)len != len ||
+	    check_add_overflow(pa, len - 1, &last))
+		return false;
+	if (region_intersects(pa, len, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT)
+		return false;
+	walk_iomem_res_desc(IORES_DESC_ACPI_NV_STORAGE, IORESOURCE_MEM, pa,
+			    last, &covered, iop_kdev_count_fw);
+	walk_iomem_res_desc(IORES_DESC_RESERVED, IORESOURCE_MEM, pa, last,
+			    &covered, iop_kdev_count_fw);
+	return covered >= len;
+}
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_fw_memory);
+
 /* The kernel address of [pa, pa + len), which the engine mapped before. */
 static void *iop_kdev_va(struct iop_kdev *kd, u64 pa, u64 len)
 {
@@ -107,6 +146,11 @@ static int iop_kdev_op_map(void *ctx, u64 pa, u64 len)
 		return -EINVAL;
 	if (kd->nr_maps == IOP_KDEV_MAX_MAPS)
 		return -ENOSPC;
+	if (!iop_kdev_fw_memory(pa, len)) {
+		pr_info("%s: %#llx+%#llx is not ACPI NVS or reserved memory: not mapped\n",
+			kd->name, pa, len);
+		return -EPERM;
+	}
 	va = iop_kdev_memremap(pa, len);
 	if (!va)
 		return -ENOMEM;
@@ -301,7 +345,9 @@ EXPORT_SYMBOL_GPL(iop_kdev_probe_ops);
  *
  * Context: process context, may sleep.
  * Return: 0, -ENOMEM, or -EINVAL when the OpRegion was rejected (a range
- * that cannot be mapped is IOP_ERR_MAP or IOP_ERR_VBT_MAP).
+ * that cannot be mapped is IOP_ERR_MAP or IOP_ERR_VBT_MAP, one that is not
+ * ACPI NVS or reserved memory, e.g. System RAM, is IOP_ERR_NOT_FW_MEM and
+ * is never mapped).
  */
 int iop_kdev_probe(const char *name, u64 asls, struct iop_kdev **out,
 		   enum iop_reason *reason)

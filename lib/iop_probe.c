@@ -20,6 +20,7 @@ static const char * const iop_reason_names[IOP_NR_REASONS] = {
 	[IOP_OK]		= "ok",
 	[IOP_ERR_ASLS]		= "asls_invalid",
 	[IOP_ERR_MAP]		= "opregion_unmappable",
+	[IOP_ERR_NOT_FW_MEM]	= "not_firmware_memory",
 	[IOP_ERR_SIGNATURE]	= "bad_signature",
 	[IOP_ERR_SIZE]		= "size_too_small",
 	[IOP_ERR_VERSION]	= "unsupported_version",
@@ -121,6 +122,7 @@ static enum iop_reason iop_check_rvda(struct iop *iop)
 {
 	struct iop_geometry *geo = &iop->geo;
 	u64 pa, end;
+	int ret;
 
 	if (geo->rvds > OPREGION_RVDS_MAX)
 		return IOP_ERR_RVDS;
@@ -139,8 +141,9 @@ static enum iop_reason iop_check_rvda(struct iop *iop)
 	if (pa < geo->asls + OPREGION_SIZE && end > geo->asls)
 		return IOP_ERR_RVDA_OVERLAP;
 
-	if (iop->ops->map(iop->ctx, pa, geo->rvds))
-		return IOP_ERR_VBT_MAP;
+	ret = iop->ops->map(iop->ctx, pa, geo->rvds);
+	if (ret)
+		return ret == -EPERM ? IOP_ERR_NOT_FW_MEM : IOP_ERR_VBT_MAP;
 	geo->vbt_pa = pa;
 	geo->vbt_where = IOP_VBT_EXTENDED;
 	return iop_check_vbt(iop, pa, geo->rvds);
@@ -152,12 +155,14 @@ static enum iop_reason iop_validate(struct iop *iop, u64 asls)
 	u64 end;
 	u32 space;
 	u8 major;
+	int ret;
 
 	if (!asls || check_add_overflow(asls, (u64)OPREGION_SIZE, &end))
 		return IOP_ERR_ASLS;
 	geo->asls = asls;
-	if (iop->ops->map(iop->ctx, asls, OPREGION_SIZE))
-		return IOP_ERR_MAP;
+	ret = iop->ops->map(iop->ctx, asls, OPREGION_SIZE);
+	if (ret)
+		return ret == -EPERM ? IOP_ERR_NOT_FW_MEM : IOP_ERR_MAP;
 
 	/* The snapshot: header and mailboxes 1-3, read once. */
 	iop->ops->read(iop->ctx, asls, iop->snap, sizeof(iop->snap));

@@ -87,6 +87,42 @@ u8 *iop_kmem_ptr(struct iop_kmem *mem, u64 pa, u64 len)
 }
 
 /**
+ * iop_kmem_set_ram() - make a chunk System RAM, which ops->map refuses
+ * @mem: the platform
+ * @pa: any address inside the chunk
+ *
+ * The chunk stays readable by the test; only the engine's map of it fails,
+ * with -EPERM, as the kernel glue's map fails on System RAM.
+ *
+ * Context: any.
+ */
+void iop_kmem_set_ram(struct iop_kmem *mem, u64 pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr_chunks; i++) {
+		struct iop_kmem_chunk *c = &mem->chunks[i];
+
+		if (pa >= c->pa && pa - c->pa < c->size)
+			c->ram = true;
+	}
+}
+
+/* Is any chunk holding [pa, pa + len) System RAM? */
+static bool iop_kmem_is_ram(struct iop_kmem *mem, u64 pa, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr_chunks; i++) {
+		const struct iop_kmem_chunk *c = &mem->chunks[i];
+
+		if (c->ram && pa < c->pa + c->size && pa + len > c->pa)
+			return true;
+	}
+	return false;
+}
+
+/**
  * iop_kmem_reset_counters() - zero the access counters
  * @mem: the platform
  *
@@ -134,6 +170,9 @@ static int iop_kmem_op_map(void *ctx, u64 pa, u64 len)
 	if (mem->fail_map || mem->nr_maps == IOP_KMEM_MAX_MAPS ||
 	    !iop_kmem_ptr(mem, pa, len))
 		return -EFAULT;
+	/* As the kernel glue: System RAM is never the firmware's to share. */
+	if (iop_kmem_is_ram(mem, pa, len))
+		return -EPERM;
 	mem->maps[mem->nr_maps].pa = pa;
 	mem->maps[mem->nr_maps].len = len;
 	mem->nr_maps++;
@@ -320,6 +359,8 @@ struct iop_kmem *iop_kmem_vvec(struct kunit *test, const struct iop_vvec *v)
 	if (place.has_op) {
 		mem->op = iop_kmem_add(mem, place.asls, OPREGION_SIZE);
 		memcpy(mem->op, op, OPREGION_SIZE);
+		if (place.op_ram)
+			iop_kmem_set_ram(mem, place.asls);
 	}
 	if (place.has_ext) {
 		KUNIT_ASSERT_LE(test, place.ext_len, IOP_VEC_EXT_BUF);
@@ -327,6 +368,8 @@ struct iop_kmem *iop_kmem_vvec(struct kunit *test, const struct iop_vvec *v)
 		mem->ext_len = place.ext_len;
 		mem->ext = iop_kmem_add(mem, place.ext_pa, place.ext_len);
 		memcpy(mem->ext, ext, place.ext_len);
+		if (place.ext_ram)
+			iop_kmem_set_ram(mem, place.ext_pa);
 	}
 	return mem;
 }

@@ -32,6 +32,7 @@ struct iop_kmem_chunk {
 	u64 pa;
 	size_t size;
 	u8 *data;
+	bool ram;	/* System RAM: ops->map refuses it with -EPERM */
 };
 
 struct iop_kmem_map {
@@ -93,6 +94,7 @@ extern const struct iop_mem_ops iop_kmem_ops;
 struct iop_kmem *iop_kmem_new(struct kunit *test);
 u8 *iop_kmem_add(struct iop_kmem *mem, u64 pa, size_t size);
 u8 *iop_kmem_ptr(struct iop_kmem *mem, u64 pa, u64 len);
+void iop_kmem_set_ram(struct iop_kmem *mem, u64 pa);
 struct iop_kmem *iop_kmem_layout(struct kunit *test, unsigned int layout);
 struct iop_kmem *iop_kmem_vvec(struct kunit *test, const struct iop_vvec *v);
 void iop_kmem_reset_counters(struct iop_kmem *mem);

@@ -154,6 +154,8 @@ void iop_vec_place(const struct iop_vvec *v, struct iop_vec_mem *mem)
 
 	mem->asls = (v->flags & IOP_VV_ASLS) ? v->asls : IOP_VEC_ASLS;
 	mem->has_op = !(v->flags & IOP_VV_NO_OP);
+	mem->op_ram = v->flags & IOP_VV_OP_RAM;
+	mem->ext_ram = v->flags & IOP_VV_EXT_RAM;
 	mem->has_ext = l->vbt != IOP_VEC_MBOX4 && !(v->flags & IOP_VV_NO_EXT);
 	if (v->flags & IOP_VV_EXT_PA)
 		mem->ext_pa = v->ext_pa;
@@ -280,6 +282,16 @@ const struct iop_vvec iop_vvecs[] = {
 	  .asls = 0x47a5c3000ULL, ACCEPT_EXT(V(2, 1)) },
 	{ "OpRegion not backed by memory", IOP_VL_20_M4, IOP_VV_NO_OP,
 	  REJECT(IOP_ERR_MAP) },
+
+	/* Firmware memory only: System RAM is never mapped */
+	{ "OpRegion in System RAM", IOP_VL_21_CONTIG, IOP_VV_OP_RAM,
+	  REJECT(IOP_ERR_NOT_FW_MEM) },
+	{ "mailbox-4 OpRegion in System RAM", IOP_VL_20_M4, IOP_VV_OP_RAM,
+	  REJECT(IOP_ERR_NOT_FW_MEM) },
+	{ "2.0 extended VBT in System RAM", IOP_VL_20_ABS, IOP_VV_EXT_RAM,
+	  REJECT(IOP_ERR_NOT_FW_MEM) },
+	{ "2.1 separate extended VBT in System RAM", IOP_VL_21_SEP,
+	  IOP_VV_EXT_RAM, REJECT(IOP_ERR_NOT_FW_MEM) },
 
 	/* Signature */
 	{ "signature first byte 'i'", IOP_VL_20_M4, .pokes = { OP(0, 1, 'i') },

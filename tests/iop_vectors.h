@@ -122,6 +122,8 @@ struct iop_vec_poke {
 #define IOP_VV_NO_OP	BIT(1)	/* no memory behind the OpRegion */
 #define IOP_VV_EXT_PA	BIT(2)	/* extended-VBT memory at @ext_pa, not where RVDA said */
 #define IOP_VV_NO_EXT	BIT(3)	/* no memory behind the extended VBT */
+#define IOP_VV_OP_RAM	BIT(4)	/* the OpRegion's memory is System RAM */
+#define IOP_VV_EXT_RAM	BIT(5)	/* the extended VBT's memory is System RAM */
 
 /**
  * struct iop_vvec - a validation vector
@@ -140,7 +142,9 @@ struct iop_vec_poke {
  * The OpRegion memory lives at the probed ASLS unless IOP_VV_NO_OP. The
  * extended-VBT memory (layouts with one) lives where the baseline's RVDA
  * points (IOP_VEC_EXT_PA, or ASLS + RVDA) unless IOP_VV_EXT_PA or
- * IOP_VV_NO_EXT: pokes change the values, not where memory is.
+ * IOP_VV_NO_EXT: pokes change the values, not where memory is. Memory is
+ * firmware-owned (reserved) unless IOP_VV_OP_RAM or IOP_VV_EXT_RAM make it
+ * System RAM, which the memory ops refuse to map (-EPERM).
  */
 struct iop_vvec {
 	const char *name;
@@ -166,6 +170,8 @@ extern const unsigned int iop_nr_vvecs;
  * @has_ext: whether memory backs the extended VBT
  * @ext_pa: its physical address
  * @ext_len: its length in bytes
+ * @op_ram: the OpRegion's memory is System RAM, not firmware memory
+ * @ext_ram: the extended VBT's memory is System RAM
  */
 struct iop_vec_mem {
 	u64 asls;
@@ -173,6 +179,8 @@ struct iop_vec_mem {
 	bool has_ext;
 	u64 ext_pa;
 	u32 ext_len;
+	bool op_ram;
+	bool ext_ram;
 };
 
 /* Access vectors: the longest guest write they describe */

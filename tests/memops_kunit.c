@@ -11,6 +11,8 @@
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/ioport.h>
+#include <linux/string.h>
 #include <linux/unaligned.h>
 
 #include "iop_kunit_mem.h"
@@ -18,6 +20,8 @@
 
 struct memops_ctx {
 	struct iop_kmem *mem;
+	unsigned int nr_fw_check;
+	bool not_fw;			/* the memory-type check says System RAM */
 	unsigned int nr_remap;
 	unsigned int nr_unmap;
 	unsigned int fail_at;		/* fail the n-th memremap, 0: none */
@@ -37,6 +41,25 @@ static void *memops_memremap(u64 pa, u64 len)
 	if (va && c->nr_remap <= ARRAY_SIZE(c->mapped))
 		c->mapped[c->nr_remap - 1] = va;
 	return va;
+}
+
+/* The modelled chunks are firmware memory unless the test says not. */
+static bool memops_fw_memory(u64 pa, u64 len)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct memops_ctx *c = test->priv;
+
+	c->nr_fw_check++;
+	return !c->not_fw;
+}
+
+/* Only the second range checked (the extended VBT) is System RAM. */
+static bool memops_fw_second_not(u64 pa, u64 len)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct memops_ctx *c = test->priv;
+
+	return ++c->nr_fw_check != 2;
 }
 
 static void memops_memunmap(void *va)
@@ -62,6 +85,7 @@ static struct memops_ctx *memops_setup(struct kunit *test, struct iop_kmem *mem)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->mem = mem;
 	test->priv = c;
+	kunit_activate_static_stub(test, iop_kdev_fw_memory, memops_fw_memory);
 	kunit_activate_static_stub(test, iop_kdev_memremap, memops_memremap);
 	kunit_activate_static_stub(test, iop_kdev_memunmap, memops_memunmap);
 	return c;
@@ -242,7 +266,11 @@ static void memops_engine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iop_kt_read32(test, kd, 0x3b6), 0x44332211);
 }
 
-/* Without IOMEM (UML) and without the stub, nothing can be mapped. */
+/*
+ * Without the stubs, the real memory-type check runs first: no ACPI NVS
+ * or reserved resource holds the model's fake addresses, so nothing is
+ * mapped (and on UML, without IOMEM, memremap() could not map it anyway).
+ */
 static void memops_no_iomem(struct kunit *test)
 {
 	struct iop_kmem *mem = iop_kmem_layout(test, IOP_VL_20_M4);
@@ -253,8 +281,130 @@ static void memops_no_iomem(struct kunit *test)
 		kunit_skip(test, "memremap() exists: would map real memory");
 	KUNIT_EXPECT_EQ(test, iop_kdev_probe("memops", mem->asls, &kd, &reason),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, reason, IOP_ERR_MAP);
+	KUNIT_EXPECT_EQ(test, reason, IOP_ERR_NOT_FW_MEM);
 	KUNIT_EXPECT_NULL(test, kd);
+}
+
+/*
+ * A range the memory-type check refuses is never memremap()'d: the
+ * OpRegion in System RAM maps nothing; a 2.0 extended VBT there leaves
+ * the OpRegion's mapping to be undone. Either way not_firmware_memory.
+ */
+static void memops_not_fw_memory(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		unsigned int layout;
+		bool ext_ram;		/* the second range checked is System RAM */
+		unsigned int maps;
+	} cases[] = {
+		{ "OpRegion in System RAM", IOP_VL_21_CONTIG, false, 0 },
+		{ "2.0 extended VBT in System RAM", IOP_VL_20_ABS, true, 1 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct iop_kmem *mem = iop_kmem_layout(test, cases[i].layout);
+		struct memops_ctx *c = memops_setup(test, mem);
+		enum iop_reason reason = IOP_OK;
+		struct iop_kdev *kd = NULL;
+
+		c->not_fw = true;
+		if (cases[i].ext_ram)
+			kunit_activate_static_stub(test, iop_kdev_fw_memory,
+						   memops_fw_second_not);
+		KUNIT_EXPECT_EQ(test, iop_kdev_probe("memops", mem->asls, &kd, &reason),
+				-EINVAL);
+		KUNIT_EXPECT_EQ_MSG(test, reason, IOP_ERR_NOT_FW_MEM, "%s", cases[i].name);
+		KUNIT_EXPECT_STREQ(test, iop_reason_name(reason), "not_firmware_memory");
+		KUNIT_EXPECT_NULL(test, kd);
+		KUNIT_EXPECT_EQ_MSG(test, c->nr_fw_check, cases[i].maps + 1, "%s",
+				    cases[i].name);
+		KUNIT_EXPECT_EQ_MSG(test, c->nr_remap, cases[i].maps, "%s", cases[i].name);
+		KUNIT_EXPECT_EQ_MSG(test, c->nr_unmap, cases[i].maps, "%s", cases[i].name);
+	}
+}
+
+struct memops_res {
+	struct resource res;
+	bool inserted;
+};
+
+static void memops_remove_res(void *data)
+{
+	struct memops_res *r = data;
+
+	if (r->inserted)
+		remove_resource(&r->res);
+}
+
+/* Insert [start, start + len) into iomem_resource until the test ends. */
+static void memops_add_res(struct kunit *test, u64 start, u64 len,
+			   unsigned long flags,
+			   unsigned long desc, const char *name)
+{
+	struct memops_res *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->res.name = name;
+	r->res.start = start;
+	r->res.end = start + len - 1;
+	r->res.flags = flags;
+	r->res.desc = desc;
+	KUNIT_ASSERT_EQ(test, insert_resource(&iomem_resource, &r->res), 0);
+	r->inserted = true;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, memops_remove_res, r), 0);
+}
+
+/*
+ * The real check, iop_kdev_fw_memory(), on a memory map the test builds
+ * in iomem_resource (UML has none of its own: no System RAM resource, no
+ * E820), as x86's e820 code describes ACPI NVS, reserved ranges and RAM.
+ */
+#define MEMOPS_MAP	0x7a500000ULL
+static void memops_fw_memory_map(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		u64 pa, len;
+		bool fw;
+	} cases[] = {
+		{ "inside reserved", MEMOPS_MAP + 0x1000, 0x2000, true },
+		{ "all of reserved", MEMOPS_MAP, 0x10000, true },
+		{ "inside ACPI NVS", MEMOPS_MAP + 0x10000, 0x2000, true },
+		{ "across reserved and ACPI NVS", MEMOPS_MAP + 0xf000, 0x2000, true },
+		{ "inside System RAM", MEMOPS_MAP + 0x30000, 0x2000, false },
+		{ "ACPI NVS into System RAM", MEMOPS_MAP + 0x1f000, 0x2000, false },
+		{ "reserved into a hole", MEMOPS_MAP + 0x4f000, 0x2000, false },
+		{ "in a hole", MEMOPS_MAP + 0x60000, 0x2000, false },
+		{ "over a System RAM child", MEMOPS_MAP + 0x40000, 0x3000, false },
+		{ "next to the child", MEMOPS_MAP + 0x44000, 0x1000, true },
+		{ "empty", MEMOPS_MAP + 0x1000, 0, false },
+		{ "ending past 2^64", ~0ULL - 0xfff, 0x2000, false },
+	};
+	unsigned int i;
+
+	/* [+0, +64K) reserved, [+64K, +128K) ACPI NVS, [+128K, +256K) RAM */
+	memops_add_res(test, MEMOPS_MAP, 0x10000, IORESOURCE_MEM | IORESOURCE_BUSY,
+		       IORES_DESC_RESERVED, "Reserved");
+	memops_add_res(test, MEMOPS_MAP + 0x10000, 0x10000,
+		       IORESOURCE_MEM | IORESOURCE_BUSY,
+		       IORES_DESC_ACPI_NV_STORAGE, "ACPI Non-volatile Storage");
+	memops_add_res(test, MEMOPS_MAP + 0x20000, 0x20000,
+		       IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, IORES_DESC_NONE,
+		       "System RAM");
+	/* [+256K, +320K) reserved, System RAM at [+260K, +264K) inside it */
+	memops_add_res(test, MEMOPS_MAP + 0x40000, 0x10000,
+		       IORESOURCE_MEM | IORESOURCE_BUSY, IORES_DESC_RESERVED,
+		       "Reserved");
+	memops_add_res(test, MEMOPS_MAP + 0x41000, 0x1000,
+		       IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, IORES_DESC_NONE,
+		       "System RAM");
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test, iop_kdev_fw_memory(cases[i].pa, cases[i].len),
+				    cases[i].fw, "%s: %#llx+%#llx", cases[i].name,
+				    cases[i].pa, cases[i].len);
 }
 
 static struct kunit_case memops_cases[] = {
@@ -263,6 +413,8 @@ static struct kunit_case memops_cases[] = {
 	KUNIT_CASE(memops_ops),
 	KUNIT_CASE(memops_engine),
 	KUNIT_CASE(memops_no_iomem),
+	KUNIT_CASE(memops_not_fw_memory),
+	KUNIT_CASE(memops_fw_memory_map),
 	{}
 };
 

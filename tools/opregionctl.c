@@ -43,8 +43,13 @@ static const char *const usage_text =
 "\n"
 "A platform is the ASLS value plus memory chunks at physical addresses:\n"
 "  --asls ADDR        physical address of the OpRegion (the IGD's ASLS)\n"
-"  --mem ADDR:FILE    a chunk at ADDR holding FILE's bytes; repeat for each\n"
-"                     chunk (at most 8, each at most 16 MiB, no overlaps)\n"
+"  --mem [TYPE@]ADDR:FILE\n"
+"                     a chunk at ADDR holding FILE's bytes; repeat for each\n"
+"                     chunk (at most 8, each at most 16 MiB, no overlaps).\n"
+"                     TYPE is what the host's memory map says it is:\n"
+"                     reserved (default) or nvs, memory the firmware owns,\n"
+"                     or ram, System RAM the host kernel manages, which is\n"
+"                     never mapped (not_firmware_memory)\n"
 "ADDR, OFF, LEN and PHYSADDR are 0x-prefixed hex or decimal.\n"
 "\n"
 "Commands:\n"
@@ -137,6 +142,7 @@ static const char *const reason_text[IOP_NR_REASONS] = {
 	[IOP_OK]		= "valid",
 	[IOP_ERR_ASLS]		= "ASLS is zero or the 8 KiB range overflows",
 	[IOP_ERR_MAP]		= "no memory chunk holds the 8 KiB OpRegion at ASLS",
+	[IOP_ERR_NOT_FW_MEM]	= "the OpRegion or the extended VBT lies in system RAM, not firmware memory",
 	[IOP_ERR_SIGNATURE]	= "signature is not \"IntelGraphicsMem\"",
 	[IOP_ERR_SIZE]		= "header SIZE is below 8 KiB",
 	[IOP_ERR_VERSION]	= "major version is not 1, 2 or 3",
@@ -441,6 +447,7 @@ struct args {
 	u64 asls;
 	unsigned int nr_mem;
 	u64 mem_pa[PLAT_MAX_CHUNKS];
+	enum plat_mem_type mem_type[PLAT_MAX_CHUNKS];
 	const char *mem_path[PLAT_MAX_CHUNKS];
 	bool json, rst, help;
 	const char *out;
@@ -451,29 +458,64 @@ struct args {
 
 static int parse_mem(struct args *a, const char *arg)
 {
+	enum plat_mem_type type = PLAT_MEM_RESERVED;
 	const char *colon = strchr(arg, ':');
+	const char *at = strchr(arg, '@');
+	const char *spec = arg;
 	char *addr;
 	bool ok;
 	u64 pa;
 
+	/* TYPE@ADDR:FILE: an address never holds '@', a file name may. */
+	if (at && (!colon || at < colon)) {
+		for (type = 0; type < PLAT_NR_MEM_TYPES; type++)
+			if (strlen(plat_mem_type_names[type]) == (size_t)(at - arg) &&
+			    !strncmp(arg, plat_mem_type_names[type], at - arg))
+				break;
+		if (type == PLAT_NR_MEM_TYPES)
+			return usage_fail("--mem '%s': bad memory type '%.*s' (reserved, nvs or ram)",
+					  spec, (int)(at - arg), arg);
+		arg = at + 1;
+	}
 	if (!colon)
-		return usage_fail("--mem '%s': expected ADDR:FILE", arg);
+		return usage_fail("--mem '%s': expected ADDR:FILE or TYPE@ADDR:FILE", spec);
 	addr = strndup(arg, colon - arg);
 	if (!addr)
 		return fail("out of memory");
 	ok = parse_u64(addr, &pa);
 	free(addr);
 	if (!ok)
-		return usage_fail("--mem '%s': bad address '%.*s'", arg,
+		return usage_fail("--mem '%s': bad address '%.*s'", spec,
 				  (int)(colon - arg), arg);
 	if (!colon[1])
-		return usage_fail("--mem '%s': no file name", arg);
+		return usage_fail("--mem '%s': no file name", spec);
 	if (a->nr_mem == PLAT_MAX_CHUNKS)
 		return usage_fail("at most %d --mem chunks", PLAT_MAX_CHUNKS);
 	a->mem_pa[a->nr_mem] = pa;
+	a->mem_type[a->nr_mem] = type;
 	a->mem_path[a->nr_mem] = colon + 1;
 	a->nr_mem++;
 	return 0;
+}
+
+/*
+ * The option getopt_long() just returned, as the user spelled it: when its
+ * argument was a separate word ("-o out.bin"), that word is argv[optind - 1]
+ * and the option the one before.
+ */
+static const char *opt_token(char **argv, int ind)
+{
+	if (optarg && ind >= 2 && optarg == argv[ind - 1])
+		return argv[ind - 2];
+	return argv[ind - 1];
+}
+
+/* Length of the option's name in @tok: "--output=x" -> "--output", "-ox" -> "-o" */
+static int opt_len(const char *tok)
+{
+	if (tok[0] == '-' && tok[1] != '-')
+		return 2;
+	return strcspn(tok, "=");
 }
 
 /*
@@ -529,8 +571,9 @@ static int parse_args(int argc, char **argv, unsigned int allowed, struct args *
 					  argv[optind - 1]);
 		}
 		if (!(allowed & need))
-			return usage_fail("%s: option '%s' does not apply", a->cmd,
-					  argv[optind - 1]);
+			return usage_fail("%s: option '%.*s' does not apply", a->cmd,
+					  opt_len(opt_token(argv, optind)),
+					  opt_token(argv, optind));
 		switch (c) {
 		case OPT_ASLS:
 			if (a->have_asls)

@@ -58,8 +58,44 @@ u8 *plat_add(struct platform *plat, u64 pa, size_t size, const char **err)
 	}
 	c->pa = pa;
 	c->size = size;
+	c->type = PLAT_MEM_RESERVED;
 	plat->nr_chunks++;
 	return c->data;
+}
+
+const char * const plat_mem_type_names[PLAT_NR_MEM_TYPES] = {
+	[PLAT_MEM_RESERVED]	= "reserved",
+	[PLAT_MEM_NVS]		= "nvs",
+	[PLAT_MEM_RAM]		= "ram",
+};
+
+int plat_set_type(struct platform *plat, u64 pa, enum plat_mem_type type)
+{
+	unsigned int i;
+
+	for (i = 0; i < plat->nr_chunks; i++) {
+		struct plat_chunk *c = &plat->chunks[i];
+
+		if (pa >= c->pa && pa - c->pa < c->size) {
+			c->type = type;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The chunk holding all of [pa, pa+len), or NULL. */
+static struct plat_chunk *plat_chunk_of(struct platform *plat, u64 pa, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < plat->nr_chunks; i++) {
+		struct plat_chunk *c = &plat->chunks[i];
+
+		if (pa >= c->pa && len <= c->size && pa - c->pa <= c->size - len)
+			return c;
+	}
+	return NULL;
 }
 
 u8 *plat_ptr(struct platform *plat, u64 pa, u64 len)
@@ -114,10 +150,15 @@ static u8 *plat_mapped(struct platform *plat, u64 pa, u64 len)
 static int plat_op_map(void *ctx, u64 pa, u64 len)
 {
 	struct platform *plat = ctx;
-	u8 *data = plat_ptr(plat, pa, len);
+	struct plat_chunk *c = plat_chunk_of(plat, pa, len);
+	u8 *data;
 
-	if (plat->fail_map || plat->nr_maps == PLAT_MAX_MAPS || !data)
+	if (plat->fail_map || plat->nr_maps == PLAT_MAX_MAPS || !c)
 		return -EFAULT;
+	/* As the kernel glue: System RAM is never the firmware's to share. */
+	if (c->type == PLAT_MEM_RAM)
+		return -EPERM;
+	data = c->data + (pa - c->pa);
 	plat->maps[plat->nr_maps].pa = pa;
 	plat->maps[plat->nr_maps].len = len;
 	plat->maps[plat->nr_maps].data = data;

@@ -20,10 +20,26 @@
 #define PLAT_MAX_CHUNKS	8
 #define PLAT_MAX_MAPS	4
 
+/*
+ * What a chunk of physical memory is, as the host's memory map says:
+ * firmware-owned memory (E820 reserved or ACPI NVS), where the OpRegion
+ * belongs, or System RAM the host kernel manages, which ops->map refuses
+ * with -EPERM as the kernel glue does.
+ */
+enum plat_mem_type {
+	PLAT_MEM_RESERVED,	/* default */
+	PLAT_MEM_NVS,
+	PLAT_MEM_RAM,
+	PLAT_NR_MEM_TYPES,
+};
+
+extern const char * const plat_mem_type_names[PLAT_NR_MEM_TYPES];
+
 struct plat_chunk {
 	u64 pa;
 	size_t size;
 	u8 *data;
+	enum plat_mem_type type;
 };
 
 struct plat_map {
@@ -56,6 +72,8 @@ void plat_init(struct platform *plat);
 void plat_free(struct platform *plat);
 /* Add a zeroed chunk; returns its bytes, or NULL (overlap, overflow, too many). */
 u8 *plat_add(struct platform *plat, u64 pa, size_t size, const char **err);
+/* Set the memory type of the chunk holding @pa; -1 if there is none. */
+int plat_set_type(struct platform *plat, u64 pa, enum plat_mem_type type);
 /* Bytes at [pa, pa+len) if one chunk holds them all, else NULL. */
 u8 *plat_ptr(struct platform *plat, u64 pa, u64 len);
 /* Firmware-side access: never goes through the engine. */

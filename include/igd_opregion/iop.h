@@ -83,6 +83,8 @@ extern const unsigned int iop_nr_fields;
  * @IOP_OK: valid
  * @IOP_ERR_ASLS: ASLS is zero or the 8 KiB range overflows
  * @IOP_ERR_MAP: the OpRegion could not be mapped
+ * @IOP_ERR_NOT_FW_MEM: the OpRegion or the extended VBT is not in memory
+ *	the firmware owns (ACPI NVS or reserved): @map returned -EPERM
  * @IOP_ERR_SIGNATURE: signature is not "IntelGraphicsMem"
  * @IOP_ERR_SIZE: header SIZE is below the 8 KiB layout
  * @IOP_ERR_VERSION: major version not 1, 2 or 3
@@ -101,6 +103,7 @@ enum iop_reason {
 	IOP_OK,
 	IOP_ERR_ASLS,
 	IOP_ERR_MAP,
+	IOP_ERR_NOT_FW_MEM,
 	IOP_ERR_SIGNATURE,
 	IOP_ERR_SIZE,
 	IOP_ERR_VERSION,
@@ -120,7 +123,10 @@ enum iop_reason {
  * struct iop_mem_ops - how the engine reaches physical memory
  * @map: make [@pa, @pa + @len) reachable. Called once per range, only
  *	after the range was validated, before any other access to it.
- *	Returns 0 or a negative errno. The caller unmaps on teardown.
+ *	Returns 0, -EPERM when the range is not memory the firmware owns
+ *	(any of it is System RAM the host kernel manages: the host would
+ *	hand its own memory to the guest), or another negative errno. The
+ *	caller unmaps on teardown.
  * @read: copy @len bytes at @pa to @buf. Every naturally aligned 4-byte
  *	word inside the range must be read with one 4-byte access.
  * @load: one access of @width (1, 2, 4 or 8) bytes at @pa, returned as a

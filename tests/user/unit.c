@@ -105,6 +105,10 @@ struct host {
 	u64 race_pa;
 	unsigned int race_n, race_fired;
 	u32 race_bits[8];
+	/* a firmware store to @tear_pa between the two halves of a read */
+	u64 tear_pa;
+	u32 tear_val;
+	bool tear_fired;
 };
 
 static u8 ext_buf[IOP_VEC_EXT_BUF];

@@ -1060,6 +1060,119 @@ static void flow_hostile(const struct hostile *h)
 		  h->layout ? h->layout : "raw image", h->reason);
 }
 
+/*
+ * Mappings of physical address @pa in /proc/vmallocinfo whose vmalloc
+ * area is @size bytes (the mapping plus its guard page): memremap() of
+ * memory that is not System RAM makes one (ioremap_cache); of System RAM
+ * it returns the direct map and leaves no trace here.
+ */
+static int vmalloc_maps(uint64_t pa, unsigned long size)
+{
+	char *buf = slurp("/proc/vmallocinfo", NULL), *line, *save = NULL;
+	char phys[40], sz[24];
+	int n = 0;
+
+	if (!buf)
+		return -1;
+	snprintf(phys, sizeof(phys), "phys=0x%016" PRIx64 " ", pa);
+	snprintf(sz, sizeof(sz), " %lu ", size);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, phys) && strstr(line, sz))
+			n++;
+	free(buf);
+	return n;
+}
+
+/* Is [pa, pa + len) inside one /proc/iomem line whose name is @name? */
+static bool iomem_is(uint64_t pa, uint64_t len, const char *name)
+{
+	char *buf = slurp("/proc/iomem", NULL), *line, *save = NULL;
+	unsigned long long start, end;
+	char what[64];
+	bool found = false;
+
+	for (line = buf ? strtok_r(buf, "\n", &save) : NULL; line && !found;
+	     line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, " %llx-%llx : %63[^\n]", &start, &end, what) == 3 &&
+		    !strcmp(what, name) && pa >= start && pa + len - 1 <= end)
+			found = true;
+	free(buf);
+	return found;
+}
+
+/*
+ * Firmware memory only. The platform's images live in the range the
+ * command line reserved (memmap=), so the driver maps them with a new
+ * cached mapping as it would real ACPI NVS; images in System RAM are
+ * refused before anything is mapped, with the reason logged and traced.
+ */
+static void flow_fwmem(void)
+{
+	static const struct {
+		const char *placement, *layout, *what;
+		bool op_ram;
+	} cases[] = {
+		{ "ram", "2.1-contiguous", "OpRegion and VBT in System RAM", true },
+		{ "ram", "2.1-separate", "OpRegion and separate VBT in System RAM", true },
+		{ "ram-vbt", "2.0-absolute", "2.0 extended VBT in System RAM", false },
+	};
+	const char *needle = "rejected: not_firmware_memory\n";
+	uint64_t base = sim_info("fwmem_base"), size = sim_info("fwmem_size");
+	uint64_t asls, vbt_pa;
+	unsigned int before, i;
+	char place[32] = "";
+
+	group_begin();
+	read_file(SIM_DIR "/placement", place, sizeof(place));
+	CHECK(!strcmp(place, "firmware\n"), "default placement '%s'", place);
+	CHECK(base && base != UINT64_MAX && size >= 0x80000, "reserved range %#" PRIx64
+	      "+%#" PRIx64, base, size);
+	CHECK(iomem_is(base, size, "Reserved"), "the range is not E820 reserved in /proc/iomem");
+	CHECK_EQ(sim_load("2.0-absolute", &vbt_default), 0, "platform load");
+	asls = sim_info("asls");
+	vbt_pa = sim_info("vbt_pa");
+	CHECK(asls >= base && asls + OPREGION_SIZE <= base + size &&
+	      vbt_pa >= base && vbt_pa < base + size,
+	      "images at %#" PRIx64 " and %#" PRIx64 " outside the reserved range",
+	      asls, vbt_pa);
+	if (open_device()) {
+		CHECK(r_op.found, "no region for an OpRegion in reserved memory");
+		CHECK_EQ(vmalloc_maps(asls, OPREGION_SIZE + 4096), 1,
+			 "memremap() mappings of the OpRegion while open");
+	}
+	close_device();
+	CHECK_EQ(vmalloc_maps(asls, OPREGION_SIZE + 4096), 0,
+		 "mappings of the OpRegion after close");
+	group_end("firmware memory: images in the memmap= reserved range, mapped by memremap() as real ACPI NVS is");
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		group_begin();
+		CHECK_EQ(write_str(SIM_DIR "/placement", cases[i].placement), 0, "placement");
+		CHECK_EQ(sim_load(cases[i].layout, &vbt_default), 0, "platform load");
+		asls = sim_info("asls");
+		vbt_pa = sim_info("vbt_pa");
+		CHECK(iomem_is(cases[i].op_ram ? asls : vbt_pa, OPREGION_SIZE, "System RAM"),
+		      "the image is not in System RAM");
+		before = klog_count(needle);
+		trace_clear();
+		if (open_device()) {
+			struct tev seq[1] = { { "validate", NULL, "reason=not_firmware_memory" } };
+
+			CHECK(!r_op.found, "an OpRegion region was registered");
+			CHECK(r_host.found, "the device lost its other regions");
+			trace_expect(seq, 1);
+			/* An OpRegion in reserved memory was mapped, then unmapped. */
+			CHECK_EQ(vmalloc_maps(asls, OPREGION_SIZE + 4096), 0,
+				 "mappings of the OpRegion left while open");
+		}
+		close_device();
+		CHECK_EQ(klog_count(needle) - before, 1, "log lines naming the reason");
+		CHECK_EQ(write_str(SIM_DIR "/placement", "firmware"), 0, "placement back");
+		group_end("%s (%s): no region, nothing left mapped, not_firmware_memory logged once and traced",
+			  cases[i].what, cases[i].layout);
+	}
+}
+
 /* Close and unbind while other threads are inside pread/pwrite on the region. */
 static atomic_bool io_stop;
 static atomic_int io_errors, unbind_state;
@@ -1207,6 +1320,7 @@ int main(int argc, char **argv)
 	flow_corpus("mailbox4", false);
 	for (i = 0; i < (int)ARRAY_SIZE(hostile); i++)
 		flow_hostile(&hostile[i]);
+	flow_fwmem();
 	flow_inflight();
 out:
 	printf("%d passed, %d failed\n", n_pass, n_fail);

@@ -51,7 +51,7 @@ timeout -k 10 "$timeout" "$qemu" \
 	-bios /usr/share/qemu/qboot.rom -nographic -no-reboot -nic none \
 	-vga none -device intel-iommu -device edu \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 quiet intel_iommu=on no_timer_check panic=-1 oops=panic igd_mode=$mode ${VM_APPEND:-}" \
+	-append "console=ttyS0 quiet intel_iommu=on no_timer_check panic=-1 oops=panic memmap=1M\$0x10000000 igd_opregion_sim.fwmem_base=0x10000000 igd_opregion_sim.fwmem_size=0x100000 igd_mode=$mode ${VM_APPEND:-}" \
 	</dev/null 2>&1 | tr -d '\r' | tee "$log" |
 	grep --line-buffered -E "$show|$problems"
 qemu_rc=${PIPESTATUS[0]}
