@@ -19,6 +19,7 @@
 static const char * const iop_reason_names[IOP_NR_REASONS] = {
 	[IOP_OK]		= "ok",
 	[IOP_ERR_ASLS]		= "asls_invalid",
+	[IOP_ERR_ASLS_ALIGN]	= "asls_misaligned",
 	[IOP_ERR_MAP]		= "opregion_unmappable",
 	[IOP_ERR_NOT_FW_MEM]	= "not_firmware_memory",
 	[IOP_ERR_SIGNATURE]	= "bad_signature",
@@ -159,6 +160,9 @@ static enum iop_reason iop_validate(struct iop *iop, u64 asls)
 
 	if (!asls || check_add_overflow(asls, (u64)OPREGION_SIZE, &end))
 		return IOP_ERR_ASLS;
+	/* SCIC, ASLC and CSTS need 4-byte atomics: hardware faults on less */
+	if (asls & 3)
+		return IOP_ERR_ASLS_ALIGN;
 	geo->asls = asls;
 	ret = iop->ops->map(iop->ctx, asls, OPREGION_SIZE);
 	if (ret)

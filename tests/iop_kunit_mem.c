@@ -280,7 +280,10 @@ static u32 iop_kmem_op_cmpxchg32(void *ctx, u64 pa, u32 old, u32 new)
 	u32 cur;
 
 	mem->nr_cmpxchg++;
-	if (!p || !IS_ALIGNED((unsigned long)p, 4)) {
+	/* A locked cmpxchg of a misaligned dword faults on hardware. */
+	if (!p || !IS_ALIGNED(pa, 4) || !IS_ALIGNED((unsigned long)p, 4)) {
+		if (p)
+			KUNIT_FAIL(mem->test, "cmpxchg32 at unaligned %#llx", pa);
 		atomic_inc(&mem->nr_bad);
 		return old;
 	}

@@ -37,6 +37,7 @@ static unsigned int validation_max_maps(enum iop_reason reason)
 {
 	switch (reason) {
 	case IOP_ERR_ASLS:
+	case IOP_ERR_ASLS_ALIGN:
 		return 0;
 	case IOP_ERR_MAP:
 	case IOP_ERR_SIGNATURE:

@@ -141,6 +141,7 @@ static_assert(MBOX_KNOWN == (1U << ARRAY_SIZE(mbox_names)) - 1);
 static const char *const reason_text[IOP_NR_REASONS] = {
 	[IOP_OK]		= "valid",
 	[IOP_ERR_ASLS]		= "ASLS is zero or the 8 KiB range overflows",
+	[IOP_ERR_ASLS_ALIGN]	= "ASLS is not 4-byte aligned",
 	[IOP_ERR_MAP]		= "no memory chunk holds the 8 KiB OpRegion at ASLS",
 	[IOP_ERR_NOT_FW_MEM]	= "the OpRegion or the extended VBT lies in system RAM, not firmware memory",
 	[IOP_ERR_SIGNATURE]	= "signature is not \"IntelGraphicsMem\"",

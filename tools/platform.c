@@ -206,6 +206,12 @@ static u32 plat_op_cmpxchg32(void *ctx, u64 pa, u32 old, u32 new)
 	u32 cur;
 
 	plat->nr_cmpxchg++;
+	/* A locked cmpxchg needs an aligned dword, as on real hardware. */
+	if (pa & 3) {
+		fprintf(stderr, "cmpxchg32 at unaligned 0x%llx\n",
+			(unsigned long long)pa);
+		abort();
+	}
 	if (plat->race)
 		plat->race(plat, pa, plat->race_priv);
 	memcpy(&cur, p, 4);

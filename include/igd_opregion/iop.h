@@ -82,6 +82,8 @@ extern const unsigned int iop_nr_fields;
  * enum iop_reason - why a host OpRegion was rejected (IOP_OK if not)
  * @IOP_OK: valid
  * @IOP_ERR_ASLS: ASLS is zero or the 8 KiB range overflows
+ * @IOP_ERR_ASLS_ALIGN: ASLS is not 4-byte aligned: the handshake fields
+ *	could not be updated atomically
  * @IOP_ERR_MAP: the OpRegion could not be mapped
  * @IOP_ERR_NOT_FW_MEM: the OpRegion or the extended VBT is not in memory
  *	the firmware owns (ACPI NVS or reserved): @map returned -EPERM
@@ -102,6 +104,7 @@ extern const unsigned int iop_nr_fields;
 enum iop_reason {
 	IOP_OK,
 	IOP_ERR_ASLS,
+	IOP_ERR_ASLS_ALIGN,
 	IOP_ERR_MAP,
 	IOP_ERR_NOT_FW_MEM,
 	IOP_ERR_SIGNATURE,

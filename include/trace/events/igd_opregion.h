@@ -31,6 +31,7 @@
  */
 TRACE_DEFINE_ENUM(IOP_OK);
 TRACE_DEFINE_ENUM(IOP_ERR_ASLS);
+TRACE_DEFINE_ENUM(IOP_ERR_ASLS_ALIGN);
 TRACE_DEFINE_ENUM(IOP_ERR_MAP);
 TRACE_DEFINE_ENUM(IOP_ERR_NOT_FW_MEM);
 TRACE_DEFINE_ENUM(IOP_ERR_SIGNATURE);
@@ -177,6 +178,7 @@ DECLARE_EVENT_CLASS(igd_opregion_check,
 		  __print_symbolic(__entry->reason,
 				   { IOP_OK, "ok" },
 				   { IOP_ERR_ASLS, "asls_invalid" },
+				   { IOP_ERR_ASLS_ALIGN, "asls_misaligned" },
 				   { IOP_ERR_MAP, "opregion_unmappable" },
 				   { IOP_ERR_NOT_FW_MEM, "not_firmware_memory" },
 				   { IOP_ERR_SIGNATURE, "bad_signature" },
