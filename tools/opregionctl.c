@@ -500,6 +500,26 @@ static int parse_mem(struct args *a, const char *arg)
 }
 
 /*
+ * The option getopt_long() just returned, as the user spelled it: when its
+ * argument was a separate word ("-o out.bin"), that word is argv[optind - 1]
+ * and the option the one before.
+ */
+static const char *opt_token(char **argv, int ind)
+{
+	if (optarg && ind >= 2 && optarg == argv[ind - 1])
+		return argv[ind - 2];
+	return argv[ind - 1];
+}
+
+/* Length of the option's name in @tok: "--output=x" -> "--output", "-ox" -> "-o" */
+static int opt_len(const char *tok)
+{
+	if (tok[0] == '-' && tok[1] != '-')
+		return 2;
+	return strcspn(tok, "=");
+}
+
+/*
  * argv[0] is the command. Options are accepted anywhere (GNU getopt
  * permutes); an option the command does not take is a usage error.
  */
@@ -552,8 +572,9 @@ static int parse_args(int argc, char **argv, unsigned int allowed, struct args *
 					  argv[optind - 1]);
 		}
 		if (!(allowed & need))
-			return usage_fail("%s: option '%s' does not apply", a->cmd,
-					  argv[optind - 1]);
+			return usage_fail("%s: option '%.*s' does not apply", a->cmd,
+					  opt_len(opt_token(argv, optind)),
+					  opt_token(argv, optind));
 		switch (c) {
 		case OPT_ASLS:
 			if (a->have_asls)
