@@ -339,6 +339,7 @@ void iop_open(struct iop *iop)
 
 	if (iop->reason != IOP_OK)
 		return;
+	iop->opened = true;
 	iop_sync_shadow(iop);
 	memset(iop->refused, 0, sizeof(iop->refused));
 	for (s = 0; s < iop->nr_segs; s++) {
@@ -350,24 +351,12 @@ void iop_open(struct iop *iop)
 	}
 }
 
-/**
- * iop_release() - the user closes the view
- * @iop: a probed view
- *
- * Restores every driver-owned element to its value at iop_open(), so the
- * firmware gets back the table the host handed over (host i915 leaves
- * ARDY and DRDY at 0). Each restored element is reported as
- * IOP_EV_RESTORE.
- *
- * Context: caller holds the view's lock.
- */
-void iop_release(struct iop *iop)
+/* Put back every driver-owned element saved by iop_open(). */
+static void iop_restore(struct iop *iop)
 {
 	unsigned int s;
 	u32 e0;
 
-	if (iop->reason != IOP_OK)
-		return;
 	for (s = 0; s < iop->nr_segs; s++) {
 		const struct iop_seg *seg = &iop->segs[s];
 		unsigned int width = iop_fields[seg->row].width;
@@ -390,8 +379,28 @@ void iop_release(struct iop *iop)
 }
 
 /**
+ * iop_release() - the user closes the view
+ * @iop: a probed view
+ *
+ * Restores every driver-owned element to its value at iop_open(), so the
+ * firmware gets back the table the host handed over (host i915 leaves
+ * ARDY and DRDY at 0). Each restored element is reported as
+ * IOP_EV_RESTORE. Without an iop_open() since the last release there is
+ * no snapshot, and nothing is restored.
+ *
+ * Context: caller holds the view's lock.
+ */
+void iop_release(struct iop *iop)
+{
+	if (iop->reason != IOP_OK || !iop->opened)
+		return;
+	iop_restore(iop);
+	iop->opened = false;
+}
+
+/**
  * iop_reset() - the user resets the device (a guest reboot)
- * @iop: a probed, opened view
+ * @iop: a probed, opened view (without iop_open(), nothing happens)
  *
  * Restores every driver-owned element to its value at iop_open(), as
  * iop_release() does (one IOP_EV_RESTORE each, none for elements already
@@ -410,9 +419,9 @@ void iop_reset(struct iop *iop)
 {
 	unsigned int s;
 
-	if (iop->reason != IOP_OK)
+	if (iop->reason != IOP_OK || !iop->opened)
 		return;
-	iop_release(iop);
+	iop_restore(iop);
 	for (s = 0; s < iop->nr_segs; s++) {
 		const struct iop_seg *seg = &iop->segs[s];
 

@@ -245,6 +245,8 @@ struct iop_seg {
  * @event: coherency event callback, or NULL
  * @event_priv: passed to @event
  * @reason: validation result
+ * @opened: between iop_open() and iop_release(): there is a snapshot to
+ *	restore
  * @geo: what validation found
  * @nr_segs: number of entries in @segs
  * @nr_snap: number of entries in @snap_seg
@@ -267,6 +269,7 @@ struct iop {
 	iop_event_fn event;
 	void *event_priv;
 	enum iop_reason reason;
+	bool opened;
 	struct iop_geometry geo;
 	unsigned int nr_segs;
 	unsigned int nr_snap;

@@ -524,11 +524,12 @@ bool oracle_open(struct oracle *o)
 
 /**
  * oracle_release() - iop_release() and check it
- * @o: an opened model
+ * @o: a probed model, opened or not
  *
  * Every driver-owned element that differs from its value at open is
  * restored with one store and reported as IOP_EV_RESTORE (old: what
- * physical held, new: the value at open); nothing else changes.
+ * physical held, new: the value at open); nothing else changes. Without
+ * an open since the last release nothing is restored.
  *
  * Return: true when every check passed.
  */
@@ -536,6 +537,7 @@ bool oracle_release(struct oracle *o)
 {
 	unsigned int i, nr_restore = 0;
 	const u8 *before = o->pre;
+	bool opened = o->opened;
 
 	begin(o, ORACLE_RELEASE);
 	iop_release(o->iop);
@@ -544,7 +546,8 @@ bool oracle_release(struct oracle *o)
 	if (o->failed)
 		return false;
 
-	for (i = 0; i < o->nr_drv_elems; i++) {
+	/* Without an open since the last release there is nothing to restore. */
+	for (i = 0; opened && i < o->nr_drv_elems; i++) {
 		u32 e = o->drv_elems[i], w = oracle_field(o, e)->width;
 
 		if (!memcmp(o->mphys + e, o->saved + e, w))

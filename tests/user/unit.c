@@ -1608,6 +1608,36 @@ static void test_reset(void)
 	end("reset: driver fields back to open time, view open, release still restores");
 }
 
+/* Issue 8 d: release (or reset) without open has nothing to restore. */
+static void test_release_unopened(void)
+{
+	struct host *h;
+
+	begin();
+	h = host_layout(IOP_VL_21_CONTIG);
+	EXPECT(h && !host_probe(h), "probe failed");
+	fw_write32(h, 0x318, 0x80000064);
+	fw_write32(h, 0x300, 1);
+	iop_reset(&h->iop);
+	iop_release(&h->iop);
+	EXPECT(phys32(h, 0x318) == 0x80000064, "CBLV is 0x%x", phys32(h, 0x318));
+	EXPECT(phys32(h, 0x300) == 1, "ARDY is 0x%x", phys32(h, 0x300));
+	EXPECT(!find_ev(h, IOP_EV_RESTORE, 0x318), "RESTORE reported");
+	/* Open, release, release: the second one restores nothing again. */
+	iop_open(&h->iop);
+	fw_write32(h, 0x318, 0x80000010);
+	iop_release(&h->iop);
+	EXPECT(phys32(h, 0x318) == 0x80000064, "CBLV not restored: 0x%x",
+	       phys32(h, 0x318));
+	fw_write32(h, 0x318, 0x80000020);
+	h->nr_ev = 0;
+	iop_release(&h->iop);
+	EXPECT(phys32(h, 0x318) == 0x80000020 && !h->nr_ev,
+	       "a second release restored CBLV: 0x%x", phys32(h, 0x318));
+	host_free(h);
+	end("release and reset without open restore nothing");
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -1645,6 +1675,7 @@ int main(void)
 	test_bounds();
 	test_open_release();
 	test_reset();
+	test_release_unopened();
 
 	printf("%u passed, %u failed\n", n_pass, n_fail);
 	return n_fail ? 1 : 0;
