@@ -121,6 +121,30 @@ static void iop_observe(struct iop *iop, const u8 *buf, u32 start, u32 end)
 				 max_t(u32, start, IOP_TRACK_HI_START), end);
 }
 
+/*
+ * Load again, with one access of its width, every element of @seg inside
+ * [start, end): ops->read() may split an element that is not naturally
+ * aligned, and the firmware may write it between the two halves.
+ */
+static void iop_reload(struct iop *iop, const struct iop_seg *seg, u8 *dst,
+		       u32 start, u32 end)
+{
+	unsigned int width = iop_fields[seg->row].width;
+	u32 e0, a, b;
+	u8 val[8];
+
+	if (seg->end <= start || seg->start >= end)
+		return;
+	for (e0 = iop_elem(seg, width, max(start, seg->start));
+	     e0 < min(end, seg->end); e0 += width) {
+		a = max(start, e0);
+		b = min(end, e0 + width);
+		iop_put_le(val, width,
+			   iop->ops->load(iop->ctx, iop->geo.asls + e0, width));
+		memcpy(dst + (a - start), val + (a - e0), b - a);
+	}
+}
+
 /**
  * iop_read() - read from the view
  * @iop: a probed view
@@ -129,9 +153,10 @@ static void iop_observe(struct iop *iop, const u8 *buf, u32 start, u32 end)
  * @len: bytes wanted
  *
  * Physical bytes are read now, so firmware updates are never stale; the
- * layout and virtualized fields come from the snapshot. Every tracked
- * element that changed since the engine last saw it is reported as
- * IOP_EV_FW_CHANGE.
+ * layout and virtualized fields come from the snapshot; every live
+ * element is read with one access of its width, never torn. Every
+ * tracked element that changed since the engine last saw it is reported
+ * as IOP_EV_FW_CHANGE.
  *
  * Context: caller holds the view's lock; does not sleep unless ops do.
  * Return: bytes read (short when @len runs past the end), 0 for @len 0,
@@ -150,6 +175,9 @@ ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len)
 	if (start < lo_end) {
 		iop->ops->read(iop->ctx, iop->geo.asls + start, dst,
 			       lo_end - start);
+		for (i = 0; i < iop->nr_split; i++)
+			iop_reload(iop, &iop->segs[iop->split_seg[i]], dst,
+				   start, lo_end);
 		for (i = 0; i < iop->nr_snap; i++) {
 			const struct iop_seg *seg = &iop->segs[iop->snap_seg[i]];
 			u32 a = max(start, seg->start);

@@ -238,6 +238,11 @@ static void iop_build_segs(struct iop *iop)
 		memset(iop->seg_of + seg->start, s, seg->end - seg->start);
 		if (f->cls == IOP_VIRT || (f->flags & IOP_F_SNAPSHOT))
 			iop->snap_seg[iop->nr_snap++] = s;
+		/* PFMB .. STAT: 2-byte aligned live fields */
+		if ((f->cls == IOP_FW || f->cls == IOP_DRV ||
+		     f->cls == IOP_HANDSHAKE) && seg->start % f->width &&
+		    iop->nr_split < ARRAY_SIZE(iop->split_seg))
+			iop->split_seg[iop->nr_split++] = s;
 	}
 
 	/* The extended VBT: last row of the table, last segment. */

@@ -250,10 +250,14 @@ struct iop_seg {
  * @geo: what validation found
  * @nr_segs: number of entries in @segs
  * @nr_snap: number of entries in @snap_seg
+ * @nr_split: number of entries in @split_seg
  * @segs: the view split into runs owned by one table row each, sorted;
  *	the extended VBT, when there is one, is the last
  * @snap_seg: indexes in @segs of the layout and virtualized segments,
  *	served from @snap
+ * @split_seg: indexes in @segs of the live (firmware, driver, handshake)
+ *	segments whose elements are not naturally aligned: ops->read() may
+ *	split them, so a read loads each of them with one access
  * @seg_of: view offset (below 8 KiB) -> index in @segs
  * @snap: header and mailboxes 1-3 as read at validation, with the
  *	virtualized fields synthesized
@@ -273,8 +277,10 @@ struct iop {
 	struct iop_geometry geo;
 	unsigned int nr_segs;
 	unsigned int nr_snap;
+	unsigned int nr_split;
 	struct iop_seg segs[IOP_MAX_SEGS];
 	u8 snap_seg[8];
+	u8 split_seg[8];
 	u8 seg_of[OPREGION_SIZE];
 	u8 snap[OPREGION_VBT_OFFSET];
 	u8 shadow[OPREGION_SIZE];
