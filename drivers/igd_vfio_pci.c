@@ -13,18 +13,25 @@
  * region (the engine glue logs and traces the reason). ASLS is virtualized
  * in config space, and the host-bridge and LPC-bridge config windows that
  * QEMU's legacy IGD mode looks for are registered as vfio-pci does.
+ * Config 0xE4 (ASLE) and 0xE8 (SWSCI) never pass guest writes to the
+ * device as they are: ASLE writes are dropped, and an SWSCI trigger
+ * reaches the firmware only for the functions the swsci= policy allows.
  * VFIO_DEVICE_RESET (a guest reboot) restores the driver-owned OpRegion
  * fields of open time before vfio-pci-core resets the function.
  */
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 #include <linux/unaligned.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
 
 #include "igd_opregion/iop_kernel.h"
+#include "igd_opregion/iop_swsci.h"
 #include "igd_vfio_pci.h"
 
 /* The device-specific region type of all Intel IGD regions */
@@ -60,7 +67,49 @@
  * reboot, and the device stays open with the same open-time snapshot.
  * This happens whether or not the function reset itself is supported; the
  * ioctl returns what vfio-pci-core returns.
+ *
+ * SWSCI and ASLE: vfio-pci-core passes config writes outside capabilities
+ * to the device raw, and a writable OpRegion hands the guest SCIC and
+ * PARM in the host's memory: together they would let a guest make the
+ * host firmware run any SWSCI function with any parameter. So config
+ * 0xE8 (SWSCI) is virtualized: the guest's SCISEL (bit 15) and GSSCIE
+ * (bit 0) are kept here, every other bit reads the device's value and is
+ * never written. When the guest sets GSSCIE (the 0 -> 1 edge that raises
+ * the SCI), the proxy checks the SCIC function the guest forwarded
+ * against the swsci= policy, under the engine's lock, and only then
+ * writes the trigger to the device the way i915 does; a refused call is
+ * answered with a failure status in SCIC at once, and GSSCIE reads 0
+ * again, as firmware leaves it. i915 writes nothing to config 0xE4 (ASLE,
+ * the firmware's interrupt to the driver): guest writes there are
+ * dropped; reads return the device's value.
  */
+
+static enum iop_swsci_policy igd_swsci_policy = IOP_SWSCI_DEFAULT;
+
+static int igd_swsci_policy_set(const char *val, const struct kernel_param *kp)
+{
+	int policy = iop_swsci_policy_parse(val);
+
+	if (policy < 0)
+		return policy;
+	*(enum iop_swsci_policy *)kp->arg = policy;
+	return 0;
+}
+
+static int igd_swsci_policy_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%s\n",
+			  iop_swsci_policy_name(*(enum iop_swsci_policy *)kp->arg));
+}
+
+static const struct kernel_param_ops igd_swsci_policy_ops = {
+	.set = igd_swsci_policy_set,
+	.get = igd_swsci_policy_get,
+};
+
+module_param_cb(swsci, &igd_swsci_policy_ops, &igd_swsci_policy, 0444);
+MODULE_PARM_DESC(swsci,
+		 "SWSCI functions a guest may make the host firmware run: none, default (the calls i915 makes) or all (trusted guests only)");
 
 struct igd_vfio_pci_device {
 	struct vfio_pci_core_device core_device;
@@ -73,9 +122,15 @@ struct igd_vfio_pci_device {
 	 * the OpRegion was rejected.
 	 */
 	struct iop_kdev *opregion;
+	/* Serialises the guest's config 0xE8 writes and their triggers */
+	struct mutex swsci_lock;
+	/* The guest's SCISEL and GSSCIE (IGD_SWSCI_VIRT bits only) */
+	u16 swsci;
 #if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
 	/* The simulated platform pinned while this device is open */
 	struct module *sim_owner;
+	/* Where the simulated firmware takes the SWSCI trigger, or NULL */
+	void (*sim_swsci)(void);
 #endif
 };
 
@@ -163,6 +218,7 @@ static bool igd_vfio_pci_sim_get(struct igd_vfio_pci_device *igd)
 	if (!igd_sim_matches(pdev) || !try_module_get(igd_sim.owner))
 		return false;
 	igd->sim_owner = igd_sim.owner;
+	igd->sim_swsci = igd_sim.swsci;
 	igd->asls = igd_sim.asls;
 	igd_sim_users++;
 	return true;
@@ -177,6 +233,7 @@ static void igd_vfio_pci_sim_put(struct igd_vfio_pci_device *igd)
 	scoped_guard(mutex, &igd_sim_lock)
 		igd_sim_users--;
 	igd->sim_owner = NULL;
+	igd->sim_swsci = NULL;
 	module_put(owner);
 }
 #else
@@ -194,6 +251,92 @@ static void igd_vfio_pci_sim_put(struct igd_vfio_pci_device *igd)
 {
 }
 #endif /* CONFIG_IGD_OPREGION_SIM */
+
+/*
+ * Pass an allowed SWSCI trigger to the device as i915's swsci() does:
+ * select SCI and make sure GSSCIE is clear, then set it (the 0 -> 1 edge
+ * raises the SCI). Called by iop_kdev_swsci() under the engine's lock.
+ * The simulated platform's stand-in device has no such register: its
+ * firmware takes the trigger through a hook instead.
+ */
+static int igd_vfio_pci_swsci_fire(void *ctx)
+{
+	struct igd_vfio_pci_device *igd = ctx;
+	struct pci_dev *pdev = igd->core_device.pdev;
+	u16 val;
+	int ret;
+
+#if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
+	if (igd->sim_swsci) {
+		igd->sim_swsci();
+		return 0;
+	}
+#endif
+	ret = pm_runtime_resume_and_get(&pdev->dev);
+	if (ret)
+		return ret;
+	ret = pci_user_read_config_word(pdev, IGD_SWSCI, &val);
+	if (!ret && (!(val & IGD_SWSCI_SCISEL) || (val & IGD_SWSCI_GSSCIE))) {
+		val = (val | IGD_SWSCI_SCISEL) & ~IGD_SWSCI_GSSCIE;
+		ret = pci_user_write_config_word(pdev, IGD_SWSCI, val);
+	}
+	if (!ret)
+		ret = pci_user_write_config_word(pdev, IGD_SWSCI,
+						 val | IGD_SWSCI_GSSCIE);
+	pm_runtime_put(&pdev->dev);
+	return ret;
+}
+
+/* The guest set GSSCIE: did the trigger reach the firmware? */
+static bool igd_vfio_pci_swsci_trigger(struct igd_vfio_pci_device *igd,
+				       bool sci)
+{
+	/* Without an OpRegion there is no SCIC to check or to answer in. */
+	if (!igd->opregion)
+		return igd_swsci_policy == IOP_SWSCI_ALL && sci &&
+		       !igd_vfio_pci_swsci_fire(igd);
+	return iop_kdev_swsci(igd->opregion, igd_swsci_policy, sci,
+			      igd_vfio_pci_swsci_fire, igd) ==
+	       IOP_SWSCI_FORWARDED;
+}
+
+/*
+ * A guest write of @n bytes at @reg_off into config 0xE8: keep SCISEL and
+ * GSSCIE, mediate a GSSCIE 0 -> 1 edge, drop every other bit. A trigger
+ * that did not reach the firmware leaves GSSCIE clear, as firmware does
+ * once it has answered.
+ */
+static int igd_vfio_pci_swsci_write(struct igd_vfio_pci_device *igd,
+				    const char __user *buf, size_t n,
+				    size_t reg_off)
+{
+	__le16 val;
+	u16 old, new;
+
+	guard(mutex)(&igd->swsci_lock);
+	old = igd->swsci;
+	val = cpu_to_le16(old);
+	if (copy_from_user((u8 *)&val + reg_off, buf, n))
+		return -EFAULT;
+	new = le16_to_cpu(val) & IGD_SWSCI_VIRT;
+	if (!(old & IGD_SWSCI_GSSCIE) && (new & IGD_SWSCI_GSSCIE) &&
+	    !igd_vfio_pci_swsci_trigger(igd, new & IGD_SWSCI_SCISEL))
+		new &= ~IGD_SWSCI_GSSCIE;
+	igd->swsci = new;
+	return 0;
+}
+
+/* The guest's SCISEL and GSSCIE start as the device has them. */
+static void igd_vfio_pci_swsci_init(struct igd_vfio_pci_device *igd)
+{
+	u16 val = 0;
+
+	if (pci_user_read_config_word(igd->core_device.pdev, IGD_SWSCI, &val) ||
+	    val == 0xffff)
+		val = 0;
+	guard(mutex)(&igd->swsci_lock);
+	igd->swsci = val & IGD_SWSCI_VIRT;
+}
 
 /* Read the OpRegion address the firmware left in the IGD's ASLS register. */
 static void igd_vfio_pci_get_asls(struct igd_vfio_pci_device *igd)
@@ -382,6 +525,7 @@ static int igd_vfio_pci_open_device(struct vfio_device *core_vdev)
 		return ret;
 
 	igd_vfio_pci_get_asls(igd);
+	igd_vfio_pci_swsci_init(igd);
 	ret = igd_vfio_pci_opregion_init(igd);
 	if (ret)
 		goto err_disable;
@@ -416,12 +560,45 @@ static void igd_vfio_pci_close_device(struct vfio_device *core_vdev)
 }
 
 /*
- * ASLS is virtualized: a read returns the address the driver used at open
- * (what upstream vfio-pci returns too), a write is dropped. The register
- * tells the firmware's and the host driver's view of where the OpRegion
- * is; a guest must never move it. QEMU emulates the register itself and
- * never reads or writes it through here.
+ * Config registers whose guest writes never reach the device as written,
+ * sorted by offset:
+ * - ASLE: i915 writes nothing there; the firmware writes it to interrupt
+ *   the driver. Guest writes are dropped, reads give the device's value.
+ * - SWSCI: SCISEL and GSSCIE are the guest's (igd->swsci), the trigger is
+ *   mediated, every other bit reads the device's value and is never
+ *   written.
+ * - ASLS: a read returns the address the driver used at open (what
+ *   upstream vfio-pci returns too), a write is dropped. The register tells
+ *   the firmware's and the host driver's view of where the OpRegion is; a
+ *   guest must never move it. QEMU emulates the register itself and never
+ *   reads or writes it through here.
  */
+static const struct {
+	unsigned int off;
+	unsigned int size;
+} igd_vfio_pci_virt_cfg[] = {
+	{ IGD_ASLE, sizeof(u32) },
+	{ IGD_SWSCI, sizeof(u16) },
+	{ IGD_ASLS, sizeof(u32) },
+};
+
+/* Replace @n bytes of a config read with the guest's SCISEL and GSSCIE. */
+static int igd_vfio_pci_swsci_read(struct igd_vfio_pci_device *igd,
+				   char __user *buf, size_t n, size_t reg_off)
+{
+	__le16 dev = 0, virt;
+	u16 val;
+
+	if (copy_from_user((u8 *)&dev + reg_off, buf, n))
+		return -EFAULT;
+	scoped_guard(mutex, &igd->swsci_lock)
+		val = (le16_to_cpu(dev) & ~IGD_SWSCI_VIRT) | igd->swsci;
+	virt = cpu_to_le16(val);
+	if (copy_to_user(buf, (u8 *)&virt + reg_off, n))
+		return -EFAULT;
+	return 0;
+}
+
 static ssize_t igd_vfio_pci_read(struct vfio_device *core_vdev,
 				 char __user *buf, size_t count, loff_t *ppos)
 {
@@ -437,6 +614,11 @@ static ssize_t igd_vfio_pci_read(struct vfio_device *core_vdev,
 	if (ret <= 0 || index != VFIO_PCI_CONFIG_REGION_INDEX)
 		return ret;
 
+	if (vfio_pci_core_range_intersect_range(pos, ret, IGD_SWSCI,
+						sizeof(u16), &buf_off, &n,
+						&reg_off) &&
+	    igd_vfio_pci_swsci_read(igd, buf + buf_off, n, reg_off))
+		return -EFAULT;
 	if (vfio_pci_core_range_intersect_range(pos, ret, IGD_ASLS,
 						sizeof(asls), &buf_off, &n,
 						&reg_off)) {
@@ -451,29 +633,46 @@ static ssize_t igd_vfio_pci_write(struct vfio_device *core_vdev,
 				  const char __user *buf, size_t count,
 				  loff_t *ppos)
 {
+	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
 	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
 	loff_t pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	size_t reg_off, n, tail;
+	size_t reg_off, n, done = 0;
+	bool virt = false;
 	loff_t buf_off, off;
+	unsigned int i;
 	ssize_t ret;
 
-	if (index != VFIO_PCI_CONFIG_REGION_INDEX ||
-	    !vfio_pci_core_range_intersect_range(pos, count, IGD_ASLS,
-						 sizeof(u32), &buf_off, &n,
-						 &reg_off))
+	if (index != VFIO_PCI_CONFIG_REGION_INDEX)
 		return vfio_pci_core_write(core_vdev, buf, count, ppos);
 
-	/* Pass the bytes around ASLS on, drop the ASLS bytes themselves. */
-	if (buf_off) {
-		off = *ppos;
-		ret = vfio_pci_core_write(core_vdev, buf, buf_off, &off);
-		if (ret < 0)
-			return ret;
+	/* Pass the bytes around the virtualized registers on, in order. */
+	for (i = 0; i < ARRAY_SIZE(igd_vfio_pci_virt_cfg); i++) {
+		if (!vfio_pci_core_range_intersect_range(pos, count,
+							 igd_vfio_pci_virt_cfg[i].off,
+							 igd_vfio_pci_virt_cfg[i].size,
+							 &buf_off, &n, &reg_off))
+			continue;
+		virt = true;
+		if (buf_off > done) {
+			off = *ppos + done;
+			ret = vfio_pci_core_write(core_vdev, buf + done,
+						  buf_off - done, &off);
+			if (ret < 0)
+				return ret;
+		}
+		if (igd_vfio_pci_virt_cfg[i].off == IGD_SWSCI) {
+			ret = igd_vfio_pci_swsci_write(igd, buf + buf_off, n,
+						       reg_off);
+			if (ret)
+				return ret;
+		}
+		done = buf_off + n;
 	}
-	tail = count - buf_off - n;
-	if (tail) {
-		off = *ppos + buf_off + n;
-		ret = vfio_pci_core_write(core_vdev, buf + buf_off + n, tail,
+	if (!virt)
+		return vfio_pci_core_write(core_vdev, buf, count, ppos);
+	if (done < count) {
+		off = *ppos + done;
+		ret = vfio_pci_core_write(core_vdev, buf + done, count - done,
 					  &off);
 		if (ret < 0)
 			return ret;
@@ -500,16 +699,37 @@ static long igd_vfio_pci_ioctl(struct vfio_device *core_vdev,
 			       unsigned int cmd, unsigned long arg)
 {
 	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
+	long ret;
 
 	if (cmd == VFIO_DEVICE_RESET && igd->opregion)
 		iop_kdev_reset(igd->opregion);
-	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
+	ret = vfio_pci_core_ioctl(core_vdev, cmd, arg);
+	/* A reset function starts with the device's SCISEL and GSSCIE. */
+	if (cmd == VFIO_DEVICE_RESET && !ret)
+		igd_vfio_pci_swsci_init(igd);
+	return ret;
+}
+
+static int igd_vfio_pci_init_dev(struct vfio_device *core_vdev)
+{
+	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
+
+	mutex_init(&igd->swsci_lock);
+	return vfio_pci_core_init_dev(core_vdev);
+}
+
+static void igd_vfio_pci_release_dev(struct vfio_device *core_vdev)
+{
+	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
+
+	mutex_destroy(&igd->swsci_lock);
+	vfio_pci_core_release_dev(core_vdev);
 }
 
 static const struct vfio_device_ops igd_vfio_pci_ops = {
 	.name		= "igd-vfio-pci",
-	.init		= vfio_pci_core_init_dev,
-	.release	= vfio_pci_core_release_dev,
+	.init		= igd_vfio_pci_init_dev,
+	.release	= igd_vfio_pci_release_dev,
 	.open_device	= igd_vfio_pci_open_device,
 	.close_device	= igd_vfio_pci_close_device,
 	.ioctl		= igd_vfio_pci_ioctl,

@@ -31,12 +31,16 @@ struct module;
  * @device: PCI device ID of that device
  * @asls: physical address of the simulated OpRegion (what ASLS would hold);
  *	0 simulates a platform without an OpRegion
+ * @swsci: called where a real IGD would get an SWSCI trigger that the
+ *	policy allows (the GSSCIE edge in config 0xE8 that raises the SCI),
+ *	under the proxy's per-device lock; may sleep; NULL for none
  */
 struct igd_vfio_pci_sim {
 	struct module *owner;
 	u16 vendor;
 	u16 device;
 	u32 asls;
+	void (*swsci)(void);
 };
 
 int igd_vfio_pci_sim_register(const struct igd_vfio_pci_sim *sim);

@@ -41,6 +41,7 @@
 #include <kunit/visibility.h>
 
 #include "igd_opregion/iop_kernel.h"
+#include "igd_opregion/iop_swsci.h"
 #include "iop_kernel_kunit.h"
 
 #include <trace/events/igd_opregion.h>
@@ -494,9 +495,13 @@ EXPORT_SYMBOL_GPL(iop_kdev_release);
  * engine, drops the lock, then copies out. kd->lock is never held across
  * a user copy.
  *
+ * A write touching SCIC or PARM while an SWSCI request the driver
+ * forwarded is pending is refused whole with -EBUSY (see
+ * iop_kdev_swsci_busy()).
+ *
  * Context: process context, may sleep; takes kd->lock.
- * Return: bytes transferred (0 for @count 0), -EINVAL, -EFAULT or
- * -ENOMEM.
+ * Return: bytes transferred (0 for @count 0), -EINVAL, -EFAULT, -ENOMEM
+ * or -EBUSY.
  */
 ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
 		    loff_t pos, bool iswrite)
@@ -525,7 +530,11 @@ ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
 			goto out;
 		}
 		mutex_lock(&kd->lock);
-		ret = iop_write(&kd->iop, pos, kbuf, count);
+		/* The firmware has yet to run the SWSCI function checked. */
+		if (iop_kdev_swsci_busy(kd, pos, count))
+			ret = -EBUSY;
+		else
+			ret = iop_write(&kd->iop, pos, kbuf, count);
 		mutex_unlock(&kd->lock);
 	} else {
 		mutex_lock(&kd->lock);

@@ -19,3 +19,5 @@ EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_open);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_reset);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_release);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_access);
+EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_swsci_forward);
+EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_swsci_refused);

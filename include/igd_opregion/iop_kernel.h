@@ -32,6 +32,8 @@ struct iop_kdev_map {
  * @ctx: @ops context; points back to this kdev for the default ops
  * @nr_maps: mappings made by the default ops
  * @maps: those mappings, unmapped by iop_kdev_destroy()
+ * @swsci_pending: an SWSCI request went to the firmware and SCIC bit 0
+ *	was not seen clear since (under @lock; see iop_kdev_swsci())
  * @iop: the engine state (large: allocate the kdev with kvzalloc)
  */
 struct iop_kdev {
@@ -41,6 +43,7 @@ struct iop_kdev {
 	void *ctx;
 	unsigned int nr_maps;
 	struct iop_kdev_map maps[IOP_KDEV_MAX_MAPS];
+	bool swsci_pending;
 	struct iop iop;
 };
 

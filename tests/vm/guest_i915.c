@@ -196,6 +196,52 @@ static uint32_t cfg32(uint32_t off)
 	return v;
 }
 
+static uint16_t cfg16(uint32_t off)
+{
+	uint16_t v = 0xdead;
+
+	CHECK(pread(device, &v, 2, r_cfg.offset + off) == 2, "config read %#x: %s", off,
+	      strerror(errno));
+	return v;
+}
+
+static void cfg_wr16(uint32_t off, uint16_t val)
+{
+	CHECK(pwrite(device, &val, 2, r_cfg.offset + off) == 2, "config write %#x: %s", off,
+	      strerror(errno));
+}
+
+/* The device's own config bytes, from sysfs: what the host sees. */
+static uint32_t host_cfg32(uint32_t off)
+{
+	char path[128];
+	uint32_t v = 0xdeadbeef;
+	int fd;
+
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/config", bdf);
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0 && pread(fd, &v, 4, off) == 4, "%s at %#x", path, off);
+	if (fd >= 0)
+		close(fd);
+	return v;
+}
+
+/*
+ * i915's swsci() trigger: make sure SCISEL (bit 15) is set and GSSCIE
+ * (bit 0) clear in config 0xE8, then set GSSCIE.
+ */
+static void guest_swsci_trigger(void)
+{
+	uint16_t sw = cfg16(CFG_SWSCI);
+
+	if (!(sw & SWSCI_SCISEL) || (sw & SWSCI_GSSCIE)) {
+		sw |= SWSCI_SCISEL;
+		sw &= ~SWSCI_GSSCIE;
+		cfg_wr16(CFG_SWSCI, sw);
+	}
+	cfg_wr16(CFG_SWSCI, sw | SWSCI_GSSCIE);
+}
+
 /* A field: what the guest sees through the region and what is physical. */
 static void expect_field(const char *name, uint32_t off, uint32_t want)
 {
@@ -604,6 +650,7 @@ static int guest_swsci(uint32_t function, uint32_t parm, uint32_t *out)
 		return -EBUSY;
 	view_wr32(O_PARM, parm);
 	view_wr32(O_SCIC, function | SWSCI_SCIC_INDICATOR);
+	guest_swsci_trigger();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		scic = view32(O_SCIC);
@@ -648,6 +695,90 @@ static void flow_swsci(void)
 	}
 	CHECK_EQ(sim_cmd("swsci_auto 0"), 0, "stop the firmware's SWSCI handler");
 	group_end("SWSCI: guest writes PARM then SCIC|1, firmware completes, guest polls SCIC and reads PARM");
+}
+
+#define REFUSED_STATUS	(2u << SWSCI_SCIC_EXIT_STATUS_SHIFT)
+
+/* Post a request, trigger it, and return SCIC read at once, no polling. */
+static uint32_t swsci_post(uint32_t function, uint32_t parm, bool sci)
+{
+	view_wr32(O_PARM, parm);
+	view_wr32(O_SCIC, function | SWSCI_SCIC_INDICATOR);
+	if (sci) {
+		guest_swsci_trigger();
+	} else {
+		cfg_wr16(CFG_SWSCI, 0);
+		cfg_wr16(CFG_SWSCI, SWSCI_GSSCIE);	/* SCISEL clear: an SMI */
+	}
+	return view32(O_SCIC);
+}
+
+/*
+ * SWSCI mediation: the simulated firmware no longer polls; it runs a call
+ * only when igd-vfio-pci passes the trigger on (its hook stands for the
+ * IGD's config 0xE8), and counts it. Allowed calls are answered by it,
+ * refused ones never reach it and are answered by the driver at once.
+ */
+static void flow_swsci_mediation(void)
+{
+	uint64_t eight = 0xffff7ffeffffffffULL;	/* ASLE, SWSCI w/o GSSCIE, 0xEA */
+	uint32_t out = 0, ones = ~0u, asle = host_cfg32(CFG_ASLE);
+	uint16_t other = (uint16_t)~(SWSCI_SCISEL | SWSCI_GSSCIE);
+	unsigned long trig;
+	bool tracer;
+	char *trace;
+
+	group_begin();
+	CHECK_EQ(sim_cmd("swsci_auto 0"), 0, "firmware without its poller");
+	trig = sim_info("swsci_triggers");
+	CHECK_EQ(guest_swsci(GBDA_SUPPORTED_CALLS, 0, &out), 0, "allowed: GBDA supported calls");
+	CHECK_EQ(out, SIM_GBDA_SUPPORTED, "allowed: the firmware's PARM");
+	CHECK_EQ(sim_info("swsci_triggers"), trig + 1, "allowed: one trigger reached the firmware");
+	CHECK_EQ(guest_swsci(SBCB_ADAPTER_POWER, 0, &out), 0, "allowed: SBCB adapter power state");
+	CHECK_EQ(sim_info("swsci_triggers"), trig + 2, "allowed: a second trigger reached it");
+
+	CHECK_EQ(swsci_post(SBCB_SET_PANEL_DETAILS, 0x5a5a5a5a, true),
+		 SBCB_SET_PANEL_DETAILS | REFUSED_STATUS,
+		 "refused: SCIC bit 0 clear, exit status 2 at once");
+	CHECK_EQ(phys32(O_SCIC), SBCB_SET_PANEL_DETAILS | REFUSED_STATUS, "refused: physical SCIC");
+	CHECK_EQ(phys32(O_PARM), 0x5a5a5a5a, "refused: PARM untouched");
+	CHECK_EQ(cfg16(CFG_SWSCI) & SWSCI_GSSCIE, 0, "refused: GSSCIE reads clear again");
+	CHECK_EQ(guest_swsci(SWSCI_UNKNOWN_FN, 0, &out), -EIO, "refused: unknown function, -EIO");
+	CHECK_EQ(swsci_post(GBDA_SUPPORTED_CALLS, 0, false),
+		 GBDA_SUPPORTED_CALLS | REFUSED_STATUS, "refused: an SMI (SCISEL clear)");
+	CHECK_EQ(sim_info("swsci_triggers"), trig + 2, "refused: no trigger reached the firmware");
+
+	/* The virtual bits read back; every other bit is the device's. */
+	cfg_wr16(CFG_SWSCI, other | SWSCI_SCISEL);
+	CHECK_EQ(cfg16(CFG_SWSCI), (host_cfg32(CFG_SWSCI) & 0xffff & other) | SWSCI_SCISEL,
+		 "0xE8 reads the guest's SCISEL and the device's other bits");
+	CHECK_EQ(host_cfg32(CFG_SWSCI) & SWSCI_SCISEL, 0, "the device's SCISEL untouched");
+	mkdir(CFG_TRACE, 0755);
+	tracer = !write_str(CFG_TRACE "/set_ftrace_filter", "pci_user_write_config_*") &&
+		 !write_str(CFG_TRACE "/current_tracer", "function");
+	CHECK(tracer, "function tracer unavailable in " CFG_TRACE);
+	if (tracer) {
+		CHECK_EQ(cfg_writes_during(CFG_ASLE, &ones, 4), 0, "device config writes for ASLE");
+		CHECK_EQ(cfg_writes_during(CFG_SWSCI, &other, 2), 0,
+			 "device config writes for 0xE8's other bits");
+		/* Positive control: the word after SWSCI does reach the device. */
+		CHECK_EQ(cfg_writes_during(CFG_ASLE, &eight, 8), 1,
+			 "device config writes for 8 bytes over ASLE, SWSCI and 0xEA");
+		write_str(CFG_TRACE "/current_tracer", "nop");
+	}
+	rmdir(CFG_TRACE);
+	CHECK_EQ(cfg32(CFG_ASLE), asle, "ASLE reads the device's value");
+	CHECK_EQ(host_cfg32(CFG_ASLE), asle, "the device's ASLE unchanged");
+
+	trace = slurp(TRACE_DIR "/trace", NULL);
+	CHECK(trace && strstr(trace, "igd_opregion_swsci_forward: ") &&
+	      strstr(trace, " GBDA_SUPPORTED_CALLS scic=0x9 parm=0x0 verdict=forwarded"),
+	      "no swsci_forward event for GBDA_SUPPORTED_CALLS");
+	CHECK(trace && strstr(trace, " SBCB_SET_PANEL_DETAILS scic=0xa0d parm=0x5a5a5a5a verdict=policy"),
+	      "no swsci_refused event for SBCB_SET_PANEL_DETAILS");
+	CHECK(trace && strstr(trace, "verdict=smi"), "no swsci_refused event for the SMI");
+	free(trace);
+	group_end("SWSCI mediation: allowed calls reach the firmware, refused ones and an SMI never do and fail at once; ASLE and 0xE8's other bits never reach the device");
 }
 
 static void flow_notify(void)
@@ -1308,6 +1439,7 @@ int main(int argc, char **argv)
 	flow_asle(128);
 	flow_handshake_race();
 	flow_swsci();
+	flow_swsci_mediation();
 	flow_notify();
 	flow_refusals();
 	flow_trace();

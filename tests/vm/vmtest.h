@@ -74,6 +74,12 @@
 #define SWSCI_SCIC_EXIT_STATUS_MASK	(7u << 5)
 #define SWSCI_SCIC_EXIT_STATUS_SUCCESS	1u
 
+/* IGD PCI config (i915's intel_pci_config.h) */
+#define CFG_ASLE		0xe4
+#define CFG_SWSCI		0xe8
+#define SWSCI_SCISEL		(1u << 15)
+#define SWSCI_GSSCIE		(1u << 0)
+
 /* VBT header (intel_vbt_defs.h): "$VBT", vbt_size at 24, bdb_offset at 28 */
 #define VBT_HEADER_SIZE		48
 #define VBT_SIZE_OFF		24
@@ -84,6 +90,7 @@
 #define GBDA_SUPPORTED_CALLS	SWSCI_FN(4, 0)
 #define SBCB_ADAPTER_POWER	SWSCI_FN(6, 7)
 #define SWSCI_UNKNOWN_FN	SWSCI_FN(1, 0)
+#define SBCB_SET_PANEL_DETAILS	SWSCI_FN(6, 10)	/* refused by default */
 #define SIM_GBDA_SUPPORTED	0x13	/* what the simulated firmware answers */
 
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))

@@ -5,7 +5,9 @@
  * Contract: one event class per shape of data, one event per kind of
  * coherency event the engine reports (struct iop_event) plus the device's
  * life cycle: validation at probe, view geometry at open, open, reset
- * and release. drivers/iop_kernel.c is the only caller; drivers/iop_trace.c
+ * and release, plus the fate of each SWSCI trigger the guest sets in
+ * config 0xE8. drivers/iop_kernel.c and drivers/iop_swsci.c are the only
+ * callers; drivers/iop_trace.c
  * instantiates the events (CREATE_TRACE_POINTS) and exports them so tests
  * can attach probes.
  *
@@ -24,6 +26,7 @@
 #include <linux/tracepoint.h>
 
 #include "igd_opregion/iop_kernel.h"
+#include "igd_opregion/iop_swsci.h"
 
 /*
  * Export the enum values so user space can decode the binary records; the
@@ -54,6 +57,12 @@ TRACE_DEFINE_ENUM(IOP_HANDSHAKE);
 TRACE_DEFINE_ENUM(IOP_VIRT);
 TRACE_DEFINE_ENUM(IOP_VBT_MAILBOX4);
 TRACE_DEFINE_ENUM(IOP_VBT_EXTENDED);
+TRACE_DEFINE_ENUM(IOP_SWSCI_FORWARDED);
+TRACE_DEFINE_ENUM(IOP_SWSCI_REFUSED);
+TRACE_DEFINE_ENUM(IOP_SWSCI_SMI);
+TRACE_DEFINE_ENUM(IOP_SWSCI_FIRE_FAILED);
+TRACE_DEFINE_ENUM(IOP_SWSCI_IDLE);
+TRACE_DEFINE_ENUM(IOP_SWSCI_NO_MAILBOX);
 
 /*
  * A value of one element changed: a guest write reached physical memory
@@ -332,6 +341,62 @@ TRACE_EVENT(igd_opregion_access,
 	TP_printk("%s %s off=%#x len=%u val=%#llx ret=%d", __get_str(dev),
 		  __entry->write ? "write" : "read", __entry->off,
 		  __entry->len, __entry->val, __entry->ret)
+);
+
+/*
+ * The guest set GSSCIE (config 0xE8): the SCIC function and PARM it had
+ * forwarded, and what the driver did: passed the trigger to the firmware
+ * (swsci_forward) or kept it from the firmware (swsci_refused, with why).
+ */
+DECLARE_EVENT_CLASS(igd_opregion_swsci_call,
+
+	TP_PROTO(const struct iop_kdev *kd, u32 scic, u32 parm,
+		 enum iop_swsci_verdict verdict),
+
+	TP_ARGS(kd, scic, parm, verdict),
+
+	TP_STRUCT__entry(
+		__string(dev, kd->name)
+		__string(func, iop_swsci_lookup(scic) ?
+			 iop_swsci_lookup(scic)->name : "unknown")
+		__field(u32, scic)
+		__field(u32, parm)
+		__field(u8, verdict)
+	),
+
+	TP_fast_assign(
+		__assign_str(dev);
+		__assign_str(func);
+		__entry->scic = scic;
+		__entry->parm = parm;
+		__entry->verdict = verdict;
+	),
+
+	TP_printk("%s %s scic=%#x parm=%#x verdict=%s", __get_str(dev),
+		  __get_str(func), __entry->scic, __entry->parm,
+		  __print_symbolic(__entry->verdict,
+				   { IOP_SWSCI_FORWARDED, "forwarded" },
+				   { IOP_SWSCI_REFUSED, "policy" },
+				   { IOP_SWSCI_SMI, "smi" },
+				   { IOP_SWSCI_FIRE_FAILED, "trigger_failed" },
+				   { IOP_SWSCI_IDLE, "no_request" },
+				   { IOP_SWSCI_NO_MAILBOX, "no_mailbox" }))
+);
+
+DEFINE_EVENT(igd_opregion_swsci_call, igd_opregion_swsci_forward,
+
+	TP_PROTO(const struct iop_kdev *kd, u32 scic, u32 parm,
+		 enum iop_swsci_verdict verdict),
+
+	TP_ARGS(kd, scic, parm, verdict)
+);
+
+DEFINE_EVENT(igd_opregion_swsci_call, igd_opregion_swsci_refused,
+
+	TP_PROTO(const struct iop_kdev *kd, u32 scic, u32 parm,
+		 enum iop_swsci_verdict verdict),
+
+	TP_ARGS(kd, scic, parm, verdict)
 );
 
 #endif /* _TRACE_IGD_OPREGION_H */
