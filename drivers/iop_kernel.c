@@ -492,7 +492,9 @@ EXPORT_SYMBOL_GPL(iop_kdev_release);
  * -EINVAL, a count running past the end is shortened, and within that
  * range the access is all or nothing. A write copies the whole user buffer
  * in before the engine runs, so a fault changes nothing; a read runs the
- * engine, drops the lock, then copies out. kd->lock is never held across
+ * engine (iop_read_peek()), drops the lock, copies out, and only once the
+ * bytes reached the user records them as seen (iop_read_done()), so a
+ * read that faults changes nothing either. kd->lock is never held across
  * a user copy.
  *
  * A write touching SCIC or PARM while an SWSCI request the driver
@@ -511,6 +513,7 @@ ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
 	void *kbuf = stack_buf;
 	ssize_t ret;
 	loff_t end;
+	u32 gen;
 
 	if (pos < 0 || pos >= size)
 		return -EINVAL;
@@ -538,10 +541,16 @@ ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
 		mutex_unlock(&kd->lock);
 	} else {
 		mutex_lock(&kd->lock);
-		ret = iop_read(&kd->iop, pos, kbuf, count);
+		ret = iop_read_peek(&kd->iop, pos, kbuf, count, &gen);
 		mutex_unlock(&kd->lock);
-		if (ret > 0 && copy_to_user(buf, kbuf, ret))
+		/* Only bytes the user got count as seen by the guest. */
+		if (ret > 0 && copy_to_user(buf, kbuf, ret)) {
 			ret = -EFAULT;
+		} else if (ret > 0) {
+			mutex_lock(&kd->lock);
+			iop_read_done(&kd->iop, pos, kbuf, ret, gen);
+			mutex_unlock(&kd->lock);
+		}
 	}
 	trace_igd_opregion_access(kd, pos, count, iswrite, kbuf, ret);
 out:

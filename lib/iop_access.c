@@ -146,28 +146,30 @@ static void iop_reload(struct iop *iop, const struct iop_seg *seg, u8 *dst,
 }
 
 /**
- * iop_read() - read from the view
+ * iop_read_peek() - read from the view without marking anything as seen
  * @iop: a probed view
  * @off: view offset
  * @buf: destination, at least @len bytes
  * @len: bytes wanted
+ * @gen: set to the generation iop_read_done() must be given
  *
- * Physical bytes are read now, so firmware updates are never stale; the
- * layout and virtualized fields come from the snapshot; every live
- * element is read with one access of its width, never torn. Every
- * tracked element that changed since the engine last saw it is reported
- * as IOP_EV_FW_CHANGE.
+ * Fills @buf as iop_read() does, but neither updates what the guest is
+ * known to have seen nor reports anything: a caller that may still fail
+ * to deliver the bytes (copy_to_user()) calls iop_read_done() once they
+ * reached the guest, and nothing otherwise, so a failed read changes
+ * nothing.
  *
  * Context: caller holds the view's lock; does not sleep unless ops do.
- * Return: bytes read (short when @len runs past the end), 0 for @len 0,
- * -EINVAL when @off is at or past the end of the view.
+ * Return: as iop_read().
  */
-ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len)
+ssize_t iop_read_peek(struct iop *iop, u64 off, void *buf, size_t len,
+		      u32 *gen)
 {
 	ssize_t n = iop_clamp(iop, off, len);
 	u32 start = off, end = start + n, lo_end, i;
 	u8 *dst = buf;
 
+	*gen = iop->gen;
 	if (n <= 0)
 		return n;
 
@@ -186,7 +188,6 @@ ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len)
 			if (a < b)
 				memcpy(dst + (a - start), iop->snap + a, b - a);
 		}
-		iop_observe(iop, dst, start, lo_end);
 	}
 	if (end > OPREGION_SIZE) {
 		u32 a = max_t(u32, start, OPREGION_SIZE);
@@ -194,6 +195,65 @@ ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len)
 		iop->ops->read(iop->ctx, iop_pa(iop, a), dst + (a - start),
 			       end - a);
 	}
+	return n;
+}
+
+/**
+ * iop_read_done() - the bytes of iop_read_peek() reached the guest
+ * @iop: the view iop_read_peek() read
+ * @off: the offset given to iop_read_peek()
+ * @buf: the bytes it returned
+ * @len: the count it returned
+ * @gen: the generation it set
+ *
+ * Records the bytes as seen by the guest and reports every tracked
+ * element that changed since the engine last saw it as IOP_EV_FW_CHANGE.
+ * When anything changed what the guest is known to have seen in between
+ * (a write, another read, an open, reset or release), nothing is
+ * recorded: older bytes must not pass for the latest the guest saw, and
+ * firmware bits the guest is not known to have seen are the ones a
+ * handshake update keeps.
+ *
+ * Context: caller holds the view's lock.
+ */
+void iop_read_done(struct iop *iop, u64 off, const void *buf, size_t len,
+		   u32 gen)
+{
+	u64 end;
+
+	if (gen != iop->gen || off >= OPREGION_SIZE ||
+	    check_add_overflow(off, (u64)len, &end) ||
+	    end > iop->geo.view_size)
+		return;
+	iop->gen++;
+	iop_observe(iop, buf, off, min_t(u64, end, OPREGION_SIZE));
+}
+
+/**
+ * iop_read() - read from the view
+ * @iop: a probed view
+ * @off: view offset
+ * @buf: destination, at least @len bytes
+ * @len: bytes wanted
+ *
+ * Physical bytes are read now, so firmware updates are never stale; the
+ * layout and virtualized fields come from the snapshot; every live
+ * element is read with one access of its width, never torn. Every
+ * tracked element that changed since the engine last saw it is reported
+ * as IOP_EV_FW_CHANGE. The same as iop_read_peek() followed by
+ * iop_read_done(), for callers whose destination cannot fault.
+ *
+ * Context: caller holds the view's lock; does not sleep unless ops do.
+ * Return: bytes read (short when @len runs past the end), 0 for @len 0,
+ * -EINVAL when @off is at or past the end of the view.
+ */
+ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len)
+{
+	u32 gen;
+	ssize_t n = iop_read_peek(iop, off, buf, len, &gen);
+
+	if (n > 0)
+		iop_read_done(iop, off, buf, n, gen);
 	return n;
 }
 
@@ -295,6 +355,7 @@ ssize_t iop_write(struct iop *iop, u64 off, const void *buf, size_t len)
 	if (n <= 0)
 		return n;
 
+	iop->gen++;
 	while (p < end) {
 		const struct iop_seg *seg = iop_seg_at(iop, p);
 		const struct iop_field *f = &iop_fields[seg->row];
@@ -367,6 +428,7 @@ void iop_open(struct iop *iop)
 
 	if (iop->reason != IOP_OK)
 		return;
+	iop->gen++;
 	iop->opened = true;
 	iop_sync_shadow(iop);
 	memset(iop->refused, 0, sizeof(iop->refused));
@@ -385,6 +447,7 @@ static void iop_restore(struct iop *iop)
 	unsigned int s;
 	u32 e0;
 
+	iop->gen++;
 	for (s = 0; s < iop->nr_segs; s++) {
 		const struct iop_seg *seg = &iop->segs[s];
 		unsigned int width = iop_fields[seg->row].width;

@@ -220,6 +220,35 @@ static void region_read_fault(struct kunit *test)
 }
 
 /*
+ * A read that faults marks nothing as seen by the guest: an ASLC request
+ * the firmware set survives the status write the guest makes next, which
+ * would otherwise clear a request the guest never received (issue 8 b:
+ * ASLC 0x2 -> 0x1000).
+ */
+static void region_read_fault_unseen(struct kunit *test)
+{
+	struct region_ctx *c = test->priv;
+	unsigned long addr = region_mmap(test, 2 * PAGE_SIZE);
+	char __user *edge = (char __user *)(addr + PAGE_SIZE - 8);
+	__le32 status = cpu_to_le32(ASLC_BACKLIGHT_FAILED);
+
+	KUNIT_ASSERT_EQ(test, vm_munmap(addr + PAGE_SIZE, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x304, false), 4);
+	iop_fw_set32(c->mem, 0x304, ASLC_SET_BACKLIGHT);
+	KUNIT_EXPECT_EQ(test, iop_kdev_rw(c->kd, edge, 16, 0x300, false), -EFAULT);
+	KUNIT_ASSERT_EQ(test, copy_to_user(c->ubuf, &status, 4), 0);
+	KUNIT_EXPECT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x304, true), 4);
+	KUNIT_EXPECT_EQ(test, iop_fw_get32(c->mem, 0x304),
+			ASLC_BACKLIGHT_FAILED | ASLC_SET_BACKLIGHT);
+	/* Once a read delivers it, the guest's status write clears it. */
+	KUNIT_EXPECT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x304, false), 4);
+	status = 0;
+	KUNIT_ASSERT_EQ(test, copy_to_user(c->ubuf, &status, 4), 0);
+	KUNIT_EXPECT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x304, true), 4);
+	KUNIT_EXPECT_EQ(test, iop_fw_get32(c->mem, 0x304), 0);
+}
+
+/*
  * Take kd->lock under the address space's mmap_lock. Any user copy the
  * helper made under kd->lock would record the opposite order (a copy may
  * fault, and faults take mmap_lock; might_fault() tells lockdep so even
@@ -249,6 +278,7 @@ static struct kunit_case region_cases[] = {
 	KUNIT_CASE_PARAM(region_bounds_case, region_bound_gen_params),
 	KUNIT_CASE(region_write_fault),
 	KUNIT_CASE(region_read_fault),
+	KUNIT_CASE(region_read_fault_unseen),
 	KUNIT_CASE(region_lock_order),
 	{}
 };

@@ -247,6 +247,8 @@ struct iop_seg {
  * @reason: validation result
  * @opened: between iop_open() and iop_release(): there is a snapshot to
  *	restore
+ * @gen: changes whenever the shadow may change; iop_read_peek() and
+ *	iop_read_done() use it to see that nothing came between them
  * @geo: what validation found
  * @nr_segs: number of entries in @segs
  * @nr_snap: number of entries in @snap_seg
@@ -274,6 +276,7 @@ struct iop {
 	void *event_priv;
 	enum iop_reason reason;
 	bool opened;
+	u32 gen;
 	struct iop_geometry geo;
 	unsigned int nr_segs;
 	unsigned int nr_snap;
@@ -344,6 +347,10 @@ void iop_open(struct iop *iop);
 void iop_reset(struct iop *iop);
 void iop_release(struct iop *iop);
 ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len);
+ssize_t iop_read_peek(struct iop *iop, u64 off, void *buf, size_t len,
+		      u32 *gen);
+void iop_read_done(struct iop *iop, u64 off, const void *buf, size_t len,
+		   u32 gen);
 ssize_t iop_write(struct iop *iop, u64 off, const void *buf, size_t len);
 
 #endif /* IGD_OPREGION_IOP_H */

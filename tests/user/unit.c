@@ -1692,6 +1692,45 @@ static void test_release_unopened(void)
 	end("release and reset without open restore nothing");
 }
 
+/*
+ * Issue 8 b, the engine's half: bytes iop_read_peek() returned count as
+ * seen only after iop_read_done(), and not when anything came between.
+ */
+static void test_read_peek(void)
+{
+	struct host *h;
+	u8 b[4];
+	u32 gen;
+
+	begin();
+	h = host_ready(IOP_VL_21_CONTIG);
+	fw_write32(h, 0x304, ASLC_SET_BACKLIGHT);
+	EXPECT(iop_read_peek(&h->iop, 0x304, b, 4, &gen) == 4 &&
+	       get_unaligned_le32(b) == ASLC_SET_BACKLIGHT, "peek");
+	EXPECT(!h->nr_ev, "peek reported an event");
+	/* The copy to the guest failed: no iop_read_done(). */
+	EXPECT(view_write32(h, 0x304, ASLC_BACKLIGHT_FAILED) == 4, "short write");
+	EXPECT(phys32(h, 0x304) == (ASLC_BACKLIGHT_FAILED | ASLC_SET_BACKLIGHT),
+	       "undelivered request cleared: ASLC 0x%x", phys32(h, 0x304));
+	/* A done after a write in between records nothing. */
+	fw_write32(h, 0x304, ASLC_SET_BACKLIGHT);
+	EXPECT(iop_read_peek(&h->iop, 0x304, b, 4, &gen) == 4, "peek");
+	EXPECT(view_write32(h, 0x100, 1) == 4, "short write");
+	iop_read_done(&h->iop, 0x304, b, 4, gen);
+	EXPECT(view_write32(h, 0x304, 0) == 4 &&
+	       phys32(h, 0x304) == ASLC_SET_BACKLIGHT,
+	       "stale done marked the request seen: ASLC 0x%x", phys32(h, 0x304));
+	/* Delivered: the next status write clears it. */
+	EXPECT(iop_read_peek(&h->iop, 0x304, b, 4, &gen) == 4, "peek");
+	h->nr_ev = 0;
+	iop_read_done(&h->iop, 0x304, b, 4, gen);
+	EXPECT(find_ev(h, IOP_EV_FW_CHANGE, 0x304), "no FW_CHANGE on done");
+	EXPECT(view_write32(h, 0x304, 0) == 4 && phys32(h, 0x304) == 0,
+	       "delivered request kept: ASLC 0x%x", phys32(h, 0x304));
+	host_free(h);
+	end("read peek/done: only delivered bytes count as seen");
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -1731,6 +1770,7 @@ int main(void)
 	test_reset();
 	test_torn_reads();
 	test_release_unopened();
+	test_read_peek();
 
 	printf("%u passed, %u failed\n", n_pass, n_fail);
 	return n_fail ? 1 : 0;
