@@ -309,6 +309,14 @@ static void iop_write_handshake(struct iop *iop, unsigned int row, u32 e0,
 		memcpy(buf + (a - e0), src, b - a);
 		want = get_unaligned_le32(buf);
 		keep = (cur ^ seen) & fwmask;
+		/*
+		 * SCIC: setting bit 0 while the firmware has it clear is a
+		 * new request. It replaces the completion whole, unseen or
+		 * not, as a store to the OpRegion in memory would.
+		 */
+		if ((iop_fields[row].flags & IOP_F_REQUEST) &&
+		    (want & ~cur & BIT(0)))
+			keep = 0;
 		val = (want & ~keep) | (cur & keep);
 		prev = iop->ops->cmpxchg32(iop->ctx, pa, cur, val);
 		if (prev == cur)

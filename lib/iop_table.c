@@ -70,9 +70,10 @@ const struct iop_field iop_fields[] = {
 	ACPI("CPD2", 0x1e0, 28, 4, IOP_DRV, "extended attached display list, driver side"),
 
 	/* Mailbox 2 below 3.0: SWSCI */
-	ROW("SCIC", 0x200, 4, 4, IOP_HANDSHAKE, 0, V1_0, V3_0, MBOX_SWSCI,
+	ROW("SCIC", 0x200, 4, 4, IOP_HANDSHAKE, IOP_F_REQUEST, V1_0, V3_0, MBOX_SWSCI,
 	    SWSCI_SCIC_INDICATOR | SWSCI_SCIC_EXIT_STATUS_MASK,
-	    "i915 writes function|1, firmware writes exit status and clears bit 0"),
+	    "i915 writes function|1, firmware writes exit status and clears bit 0; "
+	    "bit 0 set over a clear one is a new request"),
 	ROW("PARM", 0x204, 4, 4, IOP_HANDSHAKE, 0, V1_0, V3_0, MBOX_SWSCI, 0,
 	    "i915 writes it while SCIC bit 0 is clear, firmware while it is set"),
 	ROW("DSLP", 0x208, 4, 4, IOP_FW, 0, V1_0, V3_0, MBOX_SWSCI, 0,

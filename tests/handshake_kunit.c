@@ -77,15 +77,27 @@ static const struct handshake_case handshake_cases[] = {
 	{ .name = "ASLC partial write of bytes 2-3", .off = ASLC,
 	  .initial = 0x3, .before_set = BIT(4), .woff = ASLC + 2, .wlen = 2,
 	  .guest = 0x8000, .expect = 0x80000013 },
-	{ .name = "SCIC firmware completes during a guest write", .off = SCIC,
+	/*
+	 * A guest setting SCIC bit 0 after the firmware cleared it starts a
+	 * new request, which replaces the completion whole: the store lands
+	 * after the completion, as it would in memory.
+	 */
+	{ .name = "SCIC firmware completes during a guest request", .off = SCIC,
 	  .initial = 0x0003, .race_clr = SWSCI_SCIC_INDICATOR,
 	  .race_set = 1 << SWSCI_SCIC_EXIT_STATUS_SHIFT, .races = 1,
-	  .guest = 0x0103, .expect = 0x0122 },
+	  .guest = 0x0103, .expect = 0x0103 },
+	{ .name = "SCIC firmware completes during a write without bit 0", .off = SCIC,
+	  .initial = 0x0003, .race_clr = SWSCI_SCIC_INDICATOR,
+	  .race_set = 1 << SWSCI_SCIC_EXIT_STATUS_SHIFT, .races = 1,
+	  .guest = 0x0102, .expect = 0x0122 },
 	{ .name = "SCIC guest request on an idle mailbox", .off = SCIC,
 	  .initial = 0x0020, .guest = 0x000d, .expect = 0x000d },
-	{ .name = "SCIC exit status set before, never seen", .off = SCIC,
+	{ .name = "SCIC exit status never seen, new request replaces it", .off = SCIC,
 	  .before_set = 4 << SWSCI_SCIC_EXIT_STATUS_SHIFT, .guest = 0x0001,
-	  .expect = 0x0081 },
+	  .expect = 0x0001 },
+	{ .name = "SCIC exit status never seen survives a write without bit 0",
+	  .off = SCIC, .before_set = 4 << SWSCI_SCIC_EXIT_STATUS_SHIFT,
+	  .guest = 0x0000, .expect = 0x0080 },
 	{ .name = "PARM has no firmware mask: guest wins", .off = PARM,
 	  .race_set = 0xffff0000, .races = 1, .guest = 0x1234,
 	  .expect = 0x1234 },

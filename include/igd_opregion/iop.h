@@ -44,6 +44,7 @@ enum iop_class {
 
 /* iop_field.flags */
 #define IOP_F_SNAPSHOT	BIT(0)	/* layout field: served from the validation snapshot */
+#define IOP_F_REQUEST	BIT(1)	/* handshake: bit 0 set over a clear one is a new request */
 
 /**
  * struct iop_field - one row of the ownership table

@@ -714,6 +714,13 @@ static void model_write(struct oracle *o, u32 s, u32 n, const u8 *g)
 		memcpy(w + (p - e0), g + (p - s), q - p);
 		want = get_unaligned_le32(w);
 		keep = (cur ^ seen) & f->fwmask;
+		/*
+		 * A guest setting the request bit 0 of SCIC while the
+		 * firmware has it clear starts a new request: its value
+		 * replaces the completion whole (issue 8 f).
+		 */
+		if ((f->flags & IOP_F_REQUEST) && (want & ~cur & 1))
+			keep = 0;
 		put_unaligned_le32((want & ~keep) | (cur & keep), o->mphys + e0);
 		put_unaligned_le32(keep, o->kept + e0);
 		if (keep)

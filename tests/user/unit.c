@@ -1310,7 +1310,11 @@ static void test_handshake(void)
 	host_free(h);
 	end("handshake: cmpxchg retry loop keeps request bits from 3 racing writes");
 
-	/* SCIC: completion the guest has not seen survives a stale rewrite */
+	/*
+	 * SCIC: a completion the guest has not seen survives a stale rewrite
+	 * without bit 0; a rewrite with bit 0 is a new request (the replay
+	 * of issue 8 f: it used to be merged away and reported forwarded).
+	 */
 	begin();
 	h = host_ready(IOP_VL_21_CONTIG);
 	fw_write32(h, 0x200, 0);
@@ -1319,8 +1323,15 @@ static void test_handshake(void)
 	       "request not forwarded");
 	fw_write32(h, 0x204, 0x1234);				/* result in PARM */
 	fw_write32(h, 0x200, 0x0a | 1 << SWSCI_SCIC_EXIT_STATUS_SHIFT);
-	EXPECT(view_write32(h, 0x200, 0x0b) == 4, "short write");
+	EXPECT(view_write32(h, 0x200, 0x0a) == 4, "short write");
 	EXPECT(phys32(h, 0x200) == 0x2a, "SCIC is 0x%x: completion lost", phys32(h, 0x200));
+	h->nr_ev = 0;
+	EXPECT(view_write32(h, 0x200, 0x0b) == 4, "short write");
+	EXPECT(phys32(h, 0x200) == 0x0b, "SCIC is 0x%x: new request merged away",
+	       phys32(h, 0x200));
+	ev = find_ev(h, IOP_EV_FORWARD, 0x200);
+	EXPECT(ev && ev->new_val == 0x0b, "FORWARD does not report the request");
+	fw_write32(h, 0x200, 0x0a | 1 << SWSCI_SCIC_EXIT_STATUS_SHIFT);
 	EXPECT(view_read32(h, 0x200) == 0x2a, "guest does not see the completion");
 	EXPECT(view_write32(h, 0x200, 0) == 4 && phys32(h, 0x200) == 0,
 	       "seen exit status not cleared");
@@ -1329,7 +1340,7 @@ static void test_handshake(void)
 	EXPECT(view_write32(h, 0x200, 0x02) == 4 && phys32(h, 0x200) == 0x02,
 	       "function bits kept from firmware: 0x%x", phys32(h, 0x200));
 	host_free(h);
-	end("handshake: SCIC exit status unseen by the guest survives its write");
+	end("handshake: SCIC exit status unseen by the guest survives its write, a new request replaces it");
 
 	/* CSTS: fwmask 0, i915 acks with a blind write of 0 */
 	begin();
