@@ -25,6 +25,7 @@
 
 #include <linux/align.h>
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/container_of.h>
 #include <linux/export.h>
 #include <linux/io.h>
@@ -278,6 +279,17 @@ static void iop_kdev_event(void *priv, const struct iop_event *ev)
 	}
 }
 
+/* Name, once per probe, every problem the view is served despite. */
+static void iop_kdev_log_warnings(struct iop_kdev *kd, u64 asls)
+{
+	unsigned long warnings = kd->iop.warnings;
+	unsigned int r;
+
+	for_each_set_bit(r, &warnings, IOP_NR_REASONS)
+		pr_info("%s: host OpRegion at %#llx: tolerated: %s\n",
+			kd->name, asls, iop_reason_name(r));
+}
+
 /**
  * iop_kdev_probe_ops() - validate a host OpRegion through given memory ops
  * @name: device name for logs and tracepoints (truncated to 31 bytes)
@@ -291,8 +303,9 @@ static void iop_kdev_event(void *priv, const struct iop_event *ev)
  *	NULL
  *
  * Tests use this to put a RAM-backed model under the engine. The
- * validation result and, on success, the view geometry are traced; a
- * rejection is also logged once.
+ * validation result (with the problems tolerated) and, on success, the view
+ * geometry are traced; a rejection, and each problem the view is served
+ * despite, is also logged once.
  *
  * Context: process context, may sleep.
  * Return: 0, -ENOMEM, or -EINVAL when the OpRegion was rejected.
@@ -321,6 +334,7 @@ int iop_kdev_probe_ops(const char *name, u64 asls,
 	trace_igd_opregion_validate(kd, asls);
 	mutex_unlock(&kd->lock);
 
+	iop_kdev_log_warnings(kd, asls);
 	if (ret) {
 		pr_info("%s: host OpRegion at %#llx rejected: %s\n", kd->name,
 			asls, iop_reason_name(kd->iop.reason));

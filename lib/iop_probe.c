@@ -28,6 +28,7 @@ static const char * const iop_reason_names[IOP_NR_REASONS] = {
 	[IOP_ERR_MBOX]		= "reserved_mbox_bits",
 	[IOP_ERR_RVDA_INSIDE]	= "rvda_inside_opregion",
 	[IOP_ERR_RVDA_OVERLAP]	= "rvda_overlaps_opregion",
+	[IOP_ERR_RVDA_MAILBOX4]	= "rvda_is_mailbox4",
 	[IOP_ERR_RVDA_OVERFLOW]	= "rvda_overflow",
 	[IOP_ERR_RVDS]		= "rvds_too_large",
 	[IOP_ERR_VBT_MAP]	= "vbt_unmappable",
@@ -118,10 +119,23 @@ static enum iop_reason iop_check_vbt(struct iop *iop, u64 pa, u32 space)
 	return IOP_OK;
 }
 
-/* Locate and check the extended VBT described by RVDA/RVDS. */
+/* Record a problem the view is served despite. */
+static void iop_warn(struct iop *iop, enum iop_reason reason)
+{
+	iop->warnings |= IOP_WARN(reason);
+}
+
+/*
+ * Locate and check the extended VBT described by RVDA/RVDS. A range that
+ * cannot be mapped safely rejects the host. An extended VBT that points
+ * into the OpRegion, or holds no valid VBT, is recorded as a warning and
+ * left out of the view (vbt_where stays IOP_VBT_MAILBOX4): i915 then
+ * uses mailbox 4, and so does the guest.
+ */
 static enum iop_reason iop_check_rvda(struct iop *iop)
 {
 	struct iop_geometry *geo = &iop->geo;
+	enum iop_reason reason;
 	u64 pa, end;
 	int ret;
 
@@ -130,8 +144,10 @@ static enum iop_reason iop_check_rvda(struct iop *iop)
 
 	if (geo->host_ver >= V2_1) {
 		/* Relative to the OpRegion base, never into the OpRegion. */
-		if (geo->rvda < OPREGION_SIZE)
-			return IOP_ERR_RVDA_INSIDE;
+		if (geo->rvda < OPREGION_SIZE) {
+			iop_warn(iop, IOP_ERR_RVDA_INSIDE);
+			return IOP_OK;
+		}
 		if (check_add_overflow(geo->asls, geo->rvda, &pa))
 			return IOP_ERR_RVDA_OVERFLOW;
 	} else {
@@ -139,20 +155,33 @@ static enum iop_reason iop_check_rvda(struct iop *iop)
 	}
 	if (check_add_overflow(pa, (u64)geo->rvds, &end))
 		return IOP_ERR_RVDA_OVERFLOW;
-	if (pa < geo->asls + OPREGION_SIZE && end > geo->asls)
-		return IOP_ERR_RVDA_OVERLAP;
+	if (pa < geo->asls + OPREGION_SIZE && end > geo->asls) {
+		/* EDK2 Broxton/Apollo Lake/Gemini Lake: mailbox 4 itself */
+		if (pa == geo->asls + OPREGION_VBT_OFFSET &&
+		    geo->rvds <= OPREGION_VBT_SIZE)
+			iop_warn(iop, IOP_ERR_RVDA_MAILBOX4);
+		else
+			iop_warn(iop, IOP_ERR_RVDA_OVERLAP);
+		return IOP_OK;
+	}
 
 	ret = iop->ops->map(iop->ctx, pa, geo->rvds);
 	if (ret)
 		return ret == -EPERM ? IOP_ERR_NOT_FW_MEM : IOP_ERR_VBT_MAP;
+	reason = iop_check_vbt(iop, pa, geo->rvds);
+	if (reason != IOP_OK) {
+		iop_warn(iop, reason);
+		return IOP_OK;
+	}
 	geo->vbt_pa = pa;
 	geo->vbt_where = IOP_VBT_EXTENDED;
-	return iop_check_vbt(iop, pa, geo->rvds);
+	return IOP_OK;
 }
 
 static enum iop_reason iop_validate(struct iop *iop, u64 asls)
 {
 	struct iop_geometry *geo = &iop->geo;
+	enum iop_reason reason;
 	u64 end;
 	u32 space;
 	u8 major;
@@ -174,8 +203,9 @@ static enum iop_reason iop_validate(struct iop *iop, u64 asls)
 		return IOP_ERR_SIGNATURE;
 
 	geo->size_kib = get_unaligned_le32(iop->snap + OPREGION_OFF(header.size));
+	/* SIZE never sizes anything: i915 ignores it too */
 	if (geo->size_kib < OPREGION_SIZE / 1024)
-		return IOP_ERR_SIZE;
+		iop_warn(iop, IOP_ERR_SIZE);
 
 	major = iop->snap[OPREGION_OFF(header.over.major)];
 	if (major < 1 || major > 3)
@@ -183,22 +213,35 @@ static enum iop_reason iop_validate(struct iop *iop, u64 asls)
 	geo->host_ver = OPREGION_VER(major, iop->snap[OPREGION_OFF(header.over.minor)]);
 
 	geo->mboxes = get_unaligned_le32(iop->snap + OPREGION_OFF(header.mboxes));
+	/* Unknown mailboxes: serve the known layout, as i915 uses it */
 	if (geo->mboxes & ~MBOX_KNOWN)
-		return IOP_ERR_MBOX;
+		iop_warn(iop, IOP_ERR_MBOX);
 
 	/* As i915: RVDA/RVDS exist from 2.0 in the ASLE mailbox. */
 	if (geo->host_ver >= V2_0 && (geo->mboxes & MBOX_ASLE)) {
 		geo->rvda = get_unaligned_le64(iop->snap + OPREGION_OFF(asle.rvda));
 		geo->rvds = get_unaligned_le32(iop->snap + OPREGION_OFF(asle.rvds));
-		if (geo->rvda && geo->rvds)
-			return iop_check_rvda(iop);
+		if (geo->rvda && geo->rvds) {
+			reason = iop_check_rvda(iop);
+			if (reason != IOP_OK ||
+			    geo->vbt_where == IOP_VBT_EXTENDED)
+				return reason;
+		}
 	}
 
-	/* As i915: without mailbox 5 a VBT may run into its area. */
+	/*
+	 * As i915: without mailbox 5 a VBT may run into its area. Without a
+	 * valid VBT the mailboxes are still served: i915 carries on without
+	 * one (vbt_size stays 0).
+	 */
 	geo->vbt_where = IOP_VBT_MAILBOX4;
+	geo->vbt_size = 0;
 	space = (geo->mboxes & MBOX_ASLE_EXT) ? OPREGION_VBT_SIZE :
 		OPREGION_SIZE - OPREGION_VBT_OFFSET;
-	return iop_check_vbt(iop, asls + OPREGION_VBT_OFFSET, space);
+	reason = iop_check_vbt(iop, asls + OPREGION_VBT_OFFSET, space);
+	if (reason != IOP_OK)
+		iop_warn(iop, reason);
+	return IOP_OK;
 }
 
 static void iop_add_seg(struct iop *iop, u32 start, u32 end, unsigned int row)
@@ -259,6 +302,9 @@ static void iop_build_snap(struct iop *iop)
 	iop->snap[OPREGION_OFF(header.over.major)] = geo->view_ver >> 8;
 	iop->snap[OPREGION_OFF(header.over.minor)] = geo->view_ver & 0xff;
 	put_unaligned_le64(rvda, iop->snap + OPREGION_OFF(asle.rvda));
+	/* Without an extended VBT in the view, RVDS reads 0 like RVDA. */
+	if (geo->vbt_where != IOP_VBT_EXTENDED)
+		put_unaligned_le32(0, iop->snap + OPREGION_OFF(asle.rvds));
 }
 
 /**

@@ -107,7 +107,7 @@ const struct iop_field iop_fields[] = {
 	ROW("RVDA", 0x3ba, 8, 8, IOP_VIRT, 0, V2_0, 0, MBOX_ASLE, 0,
 	    "extended VBT address: 0x2000 in the view, 0 without one"),
 	ROW("RVDS", 0x3c2, 4, 4, IOP_CONST, IOP_F_SNAPSHOT, V2_0, 0, MBOX_ASLE, 0,
-	    "layout: extended VBT size, snapshot at validation"),
+	    "layout: extended VBT size, snapshot at validation; 0 without one"),
 
 	/* Mailbox 4 */
 	HDR("VBT", 0x400, OPREGION_VBT_SIZE, 1, IOP_CONST, 0, "video BIOS table, set at boot"),

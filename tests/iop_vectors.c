@@ -55,6 +55,12 @@ const struct iop_vec_layout iop_vec_layouts[IOP_VEC_NR_LAYOUTS] = {
 		.vbt = IOP_VEC_EXT_REL, .rvda = OPREGION_SIZE,
 		.vbt_size = IOP_VEC_EXT_VBT_SIZE, .rvds = IOP_VEC_RVDS,
 	},
+	[IOP_VL_21_CONTIG_M4] = {
+		.name = "2.1-contiguous-and-mailbox4", .ver = V(2, 1),
+		.mboxes = 0x1f, .vbt = IOP_VEC_EXT_REL, .rvda = OPREGION_SIZE,
+		.vbt_size = IOP_VEC_EXT_VBT_SIZE, .rvds = IOP_VEC_RVDS,
+		.m4_too = true,
+	},
 };
 
 /* Write a synthetic VBT: real header shapes, a patterned body, a valid sum. */
@@ -138,6 +144,8 @@ int iop_vec_build(const struct iop_vec_layout *l, u8 *op, u8 *ext, u32 ext_len)
 	for (i = 0; i < ext_len; i++)
 		ext[i] = (i & 0xff) ^ 0xa5;
 	iop_vec_vbt(ext, l->vbt_size);
+	if (l->m4_too)
+		iop_vec_vbt(op + OPREGION_VBT_OFFSET, IOP_VEC_M4_VBT_SIZE);
 	return 0;
 }
 
@@ -241,6 +249,9 @@ int iop_vec_prepare(const struct iop_vvec *v, u8 *op, u8 *ext, u32 ext_len)
 #define ACCEPT_M4(ver)	ACCEPT(OPREGION_SIZE, ver, IOP_VBT_MAILBOX4)
 #define ACCEPT_EXT(ver)	ACCEPT(OPREGION_SIZE + IOP_VEC_RVDS, ver, IOP_VBT_EXTENDED)
 #define REJECT(r)	.expect = (r)
+/* Served despite problems: IOP_WARN() of each, in .warn */
+#define W(r)		IOP_WARN(IOP_ERR_##r)
+#define NO_VBT(ver)	ACCEPT(OPREGION_SIZE, ver, IOP_VBT_MAILBOX4), .no_vbt = true
 
 #define A	IOP_VEC_ASLS
 #define EXT_VBT	IOP_VEC_EXT_VBT_SIZE
@@ -309,10 +320,14 @@ const struct iop_vvec iop_vvecs[] = {
 	{ "signature last byte NUL", IOP_VL_20_M4, .pokes = { OP(15, 1, 0) },
 	  REJECT(IOP_ERR_SIGNATURE) },
 
-	/* SIZE: rejected below 8, never used to size anything */
-	{ "SIZE 0", IOP_VL_20_M4, .pokes = { OP(0x10, 4, 0) }, REJECT(IOP_ERR_SIZE) },
+	/* SIZE: tolerated below 8 (i915 ignores it), never sizes anything */
+	{ "SIZE 0", IOP_VL_20_M4, .pokes = { OP(0x10, 4, 0) }, ACCEPT_M4(V(2, 0)),
+	  .warn = W(SIZE) },
 	{ "SIZE 7", IOP_VL_21_CONTIG, .pokes = { OP(0x10, 4, 7) },
-	  REJECT(IOP_ERR_SIZE) },
+	  ACCEPT_EXT(V(2, 1)), .warn = W(SIZE) },
+	{ "SIZE 0 and MBOX bit 6: both named", IOP_VL_20_M4,
+	  .pokes = { OP(0x10, 4, 0), OP(0x58, 4, 0x5f) }, ACCEPT_M4(V(2, 0)),
+	  .warn = W(SIZE) | W(MBOX) },
 	{ "SIZE 8", IOP_VL_21_CONTIG, .pokes = { OP(0x10, 4, 8) },
 	  ACCEPT_EXT(V(2, 1)) },
 	{ "SIZE 9: view still 8 KiB + RVDS", IOP_VL_21_CONTIG,
@@ -348,24 +363,25 @@ const struct iop_vvec iop_vvecs[] = {
 	  .pokes = { OP(0x16, 1, 0) }, REJECT(IOP_ERR_VBT_MAP) },
 
 	/* Mailbox bitmap */
-	{ "MBOX bit 6", IOP_VL_20_M4, .pokes = { OP(0x58, 4, 0x5f) },
-	  REJECT(IOP_ERR_MBOX) },
-	{ "MBOX bit 31", IOP_VL_21_CONTIG, .pokes = { OP(0x58, 4, 0x8000001f) },
-	  REJECT(IOP_ERR_MBOX) },
+	{ "MBOX bit 6: the known layout is served", IOP_VL_20_M4,
+	  .pokes = { OP(0x58, 4, 0x5f) }, ACCEPT_M4(V(2, 0)), .warn = W(MBOX) },
+	{ "MBOX bit 31: the known layout is served", IOP_VL_21_CONTIG,
+	  .pokes = { OP(0x58, 4, 0x8000001f) }, ACCEPT_EXT(V(2, 1)),
+	  .warn = W(MBOX) },
 	{ "MBOX 0x3f: every known bit", IOP_VL_21_CONTIG,
 	  .pokes = { OP(0x58, 4, 0x3f) }, ACCEPT_EXT(V(2, 1)) },
 	{ "MBOX 0 on 2.1: RVDA ignored, mailbox 4 holds no VBT", IOP_VL_21_CONTIG,
-	  .pokes = { OP(0x58, 4, 0) }, REJECT(IOP_ERR_VBT_SIGNATURE) },
+	  .pokes = { OP(0x58, 4, 0) }, NO_VBT(V(2, 1)), .warn = W(VBT_SIGNATURE) },
 	{ "2.0 without the ASLE bit: RVDA ignored, no VBT in mailbox 4",
-	  IOP_VL_20_ABS, .pokes = { OP(0x58, 4, 0x1b) },
-	  REJECT(IOP_ERR_VBT_SIGNATURE) },
+	  IOP_VL_20_ABS, .pokes = { OP(0x58, 4, 0x1b) }, NO_VBT(V(2, 0)),
+	  .warn = W(VBT_SIGNATURE) },
 	{ "1.0 with RVDA/RVDS set: ignored before 2.0", IOP_VL_10_M4,
 	  .pokes = { OP(RVDA, 8, 0x1000), OP(RVDS, 4, IOP_VEC_RVDS) },
 	  ACCEPT_M4(V(1, 0)) },
 
 	/* RVDA/RVDS pairing: both must be non-zero for an extended VBT */
 	{ "2.1 RVDA 0, RVDS set: mailbox 4, which holds no VBT", IOP_VL_21_CONTIG,
-	  .pokes = { OP(RVDA, 8, 0) }, REJECT(IOP_ERR_VBT_SIGNATURE) },
+	  .pokes = { OP(RVDA, 8, 0) }, NO_VBT(V(2, 1)), .warn = W(VBT_SIGNATURE) },
 	{ "2.1 RVDA 0, RVDS set: mailbox 4 VBT", IOP_VL_21_M4,
 	  .pokes = { OP(RVDS, 4, IOP_VEC_RVDS) }, ACCEPT_M4(V(2, 1)) },
 	{ "2.1 RVDA 0x2000, RVDS 0: mailbox 4 VBT", IOP_VL_21_M4,
@@ -373,33 +389,54 @@ const struct iop_vvec iop_vvecs[] = {
 	{ "2.0 RVDA set, RVDS 0: mailbox 4 VBT", IOP_VL_20_M4,
 	  .pokes = { OP(RVDA, 8, IOP_VEC_EXT_PA) }, ACCEPT_M4(V(2, 0)) },
 
-	/* 2.1+ relative RVDA: never into the OpRegion */
+	/* 2.1+ relative RVDA into the OpRegion: no extended VBT */
 	{ "2.1 RVDA 1", IOP_VL_21_CONTIG, .pokes = { OP(RVDA, 8, 1) },
-	  REJECT(IOP_ERR_RVDA_INSIDE) },
+	  NO_VBT(V(2, 1)), .warn = W(RVDA_INSIDE) | W(VBT_SIGNATURE) },
 	{ "2.1 RVDA 0x1000", IOP_VL_21_CONTIG, .pokes = { OP(RVDA, 8, 0x1000) },
-	  REJECT(IOP_ERR_RVDA_INSIDE) },
+	  NO_VBT(V(2, 1)), .warn = W(RVDA_INSIDE) | W(VBT_SIGNATURE) },
 	{ "2.1 RVDA 0x1fff", IOP_VL_21_CONTIG, .pokes = { OP(RVDA, 8, 0x1fff) },
-	  REJECT(IOP_ERR_RVDA_INSIDE) },
+	  NO_VBT(V(2, 1)), .warn = W(RVDA_INSIDE) | W(VBT_SIGNATURE) },
 	{ "3.0 RVDA 0x400 (mailbox 4)", IOP_VL_30_CONTIG,
-	  .pokes = { OP(RVDA, 8, 0x400) }, REJECT(IOP_ERR_RVDA_INSIDE) },
+	  .pokes = { OP(RVDA, 8, 0x400) }, NO_VBT(V(3, 0)),
+	  .warn = W(RVDA_INSIDE) | W(VBT_SIGNATURE) },
+	{ "2.1 RVDA 0x1000 with a mailbox 4 VBT: served from mailbox 4",
+	  IOP_VL_21_M4,
+	  .pokes = { OP(RVDA, 8, 0x1000), OP(RVDS, 4, IOP_VEC_RVDS) },
+	  ACCEPT_M4(V(2, 1)), .warn = W(RVDA_INSIDE) },
 	{ "2.1 RVDA 0x2000", IOP_VL_21_CONTIG, .pokes = { OP(RVDA, 8, 0x2000) },
 	  ACCEPT_EXT(V(2, 1)) },
 
-	/* 2.0 absolute RVDA: the extended VBT must not overlap the OpRegion */
+	/*
+	 * 2.0 absolute RVDA overlapping the OpRegion: never mapped, no
+	 * extended VBT in the view, mailbox 4 (here without a VBT) served.
+	 */
 	{ "2.0 RVDA = ASLS", IOP_VL_20_ABS, .pokes = { OP(RVDA, 8, A) },
-	  REJECT(IOP_ERR_RVDA_OVERLAP) },
+	  NO_VBT(V(2, 0)), .warn = W(RVDA_OVERLAP) | W(VBT_SIGNATURE) },
 	{ "2.0 extended VBT starts inside", IOP_VL_20_ABS,
-	  .pokes = { OP(RVDA, 8, A + 0x1000) }, REJECT(IOP_ERR_RVDA_OVERLAP) },
+	  .pokes = { OP(RVDA, 8, A + 0x1000) }, NO_VBT(V(2, 0)),
+	  .warn = W(RVDA_OVERLAP) | W(VBT_SIGNATURE) },
 	{ "2.0 extended VBT starts at the last byte", IOP_VL_20_ABS,
-	  .pokes = { OP(RVDA, 8, A + 0x1fff) }, REJECT(IOP_ERR_RVDA_OVERLAP) },
+	  .pokes = { OP(RVDA, 8, A + 0x1fff) }, NO_VBT(V(2, 0)),
+	  .warn = W(RVDA_OVERLAP) | W(VBT_SIGNATURE) },
 	{ "2.0 extended VBT ends inside", IOP_VL_20_ABS,
-	  .pokes = { OP(RVDA, 8, A - 0x1000) }, REJECT(IOP_ERR_RVDA_OVERLAP) },
+	  .pokes = { OP(RVDA, 8, A - 0x1000) }, NO_VBT(V(2, 0)),
+	  .warn = W(RVDA_OVERLAP) | W(VBT_SIGNATURE) },
 	{ "2.0 extended VBT ends on the first byte", IOP_VL_20_ABS,
-	  .pokes = { OP(RVDA, 8, A - IOP_VEC_RVDS + 1) },
-	  REJECT(IOP_ERR_RVDA_OVERLAP) },
+	  .pokes = { OP(RVDA, 8, A - IOP_VEC_RVDS + 1) }, NO_VBT(V(2, 0)),
+	  .warn = W(RVDA_OVERLAP) | W(VBT_SIGNATURE) },
 	{ "2.0 extended VBT covers the OpRegion", IOP_VL_20_ABS,
 	  .pokes = { OP(RVDA, 8, A - 0x1000), OP(RVDS, 4, 0x4000) },
-	  REJECT(IOP_ERR_RVDA_OVERLAP) },
+	  NO_VBT(V(2, 0)), .warn = W(RVDA_OVERLAP) | W(VBT_SIGNATURE) },
+	/* Intel EDK2 BroxtonPlatformPkg IgdOpRegion: RVDA = &mailbox 4 */
+	{ "2.0 EDK2 Broxton: RVDA = ASLS + 0x400, RVDS = vbt_size", IOP_VL_20_M4,
+	  .pokes = { OP(RVDA, 8, A + 0x400), OP(RVDS, 4, IOP_VEC_M4_VBT_SIZE) },
+	  ACCEPT_M4(V(2, 0)), .warn = W(RVDA_MAILBOX4) },
+	{ "2.0 EDK2 Broxton with RVDS 0x1800: all of mailbox 4", IOP_VL_20_M4,
+	  .pokes = { OP(RVDA, 8, A + 0x400), OP(RVDS, 4, 0x1800) },
+	  ACCEPT_M4(V(2, 0)), .warn = W(RVDA_MAILBOX4) },
+	{ "2.0 RVDA = ASLS + 0x400, RVDS 0x1801: past mailbox 4", IOP_VL_20_M4,
+	  .pokes = { OP(RVDA, 8, A + 0x400), OP(RVDS, 4, 0x1801) },
+	  ACCEPT_M4(V(2, 0)), .warn = W(RVDA_OVERLAP) },
 	{ "2.0 extended VBT right after the OpRegion", IOP_VL_20_ABS,
 	  IOP_VV_EXT_PA, .ext_pa = A + 0x2000,
 	  .pokes = { OP(RVDA, 8, A + 0x2000) }, ACCEPT_EXT(V(2, 1)) },
@@ -450,9 +487,11 @@ const struct iop_vvec iop_vvecs[] = {
 	{ "2.0 RVDS 0x10001 at a valid address", IOP_VL_20_ABS,
 	  .pokes = { OP(RVDS, 4, 0x10001) }, REJECT(IOP_ERR_RVDS) },
 	{ "RVDS 0x2f: smaller than a VBT header", IOP_VL_21_CONTIG,
-	  .pokes = { OP(RVDS, 4, 0x2f) }, REJECT(IOP_ERR_VBT_SIZE) },
+	  .pokes = { OP(RVDS, 4, 0x2f) }, NO_VBT(V(2, 1)),
+	  .warn = W(VBT_SIZE) | W(VBT_SIGNATURE) },
 	{ "RVDS 0x30: header only, vbt_size larger", IOP_VL_21_SEP,
-	  .pokes = { OP(RVDS, 4, 0x30) }, REJECT(IOP_ERR_VBT_SIZE) },
+	  .pokes = { OP(RVDS, 4, 0x30) }, NO_VBT(V(2, 1)),
+	  .warn = W(VBT_SIZE) | W(VBT_SIGNATURE) },
 	{ "2.1 extended VBT memory shorter than RVDS", IOP_VL_21_SEP,
 	  .ext_len = 0x1000, REJECT(IOP_ERR_VBT_MAP) },
 	{ "2.0 extended VBT not backed", IOP_VL_20_ABS, IOP_VV_NO_EXT,
@@ -460,72 +499,91 @@ const struct iop_vvec iop_vvecs[] = {
 	{ "2.1 separate extended VBT not backed", IOP_VL_21_SEP, IOP_VV_NO_EXT,
 	  REJECT(IOP_ERR_VBT_MAP) },
 
-	/* VBT header */
+	/*
+	 * VBT header: an invalid extended VBT leaves the view without one,
+	 * and mailbox 4 (here without a VBT either) is served, as i915
+	 * falls back to it; without any VBT the mailboxes are served.
+	 */
+	{ "invalid extended VBT, valid mailbox 4 VBT: served from mailbox 4",
+	  IOP_VL_21_CONTIG_M4, .pokes = { EXT(3, 1, 'X') }, ACCEPT_M4(V(2, 1)),
+	  .warn = W(VBT_SIGNATURE) },
+	{ "extended VBT bdb_size too large, valid mailbox 4 VBT",
+	  IOP_VL_21_CONTIG_M4,
+	  .pokes = { EXT(BDB + IOP_VEC_BDB_SIZE_OFF, 2, 0xffff) },
+	  ACCEPT_M4(V(2, 1)), .warn = W(VBT_BDB) },
+	{ "valid extended VBT and mailbox 4 VBT: the extended one", IOP_VL_21_CONTIG_M4,
+	  ACCEPT_EXT(V(2, 1)) },
 	{ "extended VBT signature $VBX", IOP_VL_21_CONTIG,
-	  .pokes = { EXT(3, 1, 'X') }, REJECT(IOP_ERR_VBT_SIGNATURE) },
+	  .pokes = { EXT(3, 1, 'X') }, NO_VBT(V(2, 1)),
+	  .warn = W(VBT_SIGNATURE) },
 	{ "2.0 extended VBT all filler", IOP_VL_20_ABS,
-	  .pokes = { EXT(0, 4, 0x12345678) }, REJECT(IOP_ERR_VBT_SIGNATURE) },
+	  .pokes = { EXT(0, 4, 0x12345678) }, NO_VBT(V(2, 0)),
+	  .warn = W(VBT_SIGNATURE) },
 	{ "mailbox 4 VBT signature not $VBT", IOP_VL_20_M4,
-	  .pokes = { M4(0, 1, '#') }, REJECT(IOP_ERR_VBT_SIGNATURE) },
+	  .pokes = { M4(0, 1, '#') }, NO_VBT(V(2, 0)),
+	  .warn = W(VBT_SIGNATURE) },
 	{ "vbt_size RVDS + 1", IOP_VL_21_CONTIG,
 	  .pokes = { EXT(IOP_VEC_VBT_SIZE_OFF, 2, IOP_VEC_RVDS + 1) },
-	  REJECT(IOP_ERR_VBT_SIZE) },
+	  NO_VBT(V(2, 1)), .warn = W(VBT_SIZE) | W(VBT_SIGNATURE) },
 	{ "vbt_size = RVDS", IOP_VL_21_CONTIG,
 	  .pokes = { EXT(IOP_VEC_VBT_SIZE_OFF, 2, IOP_VEC_RVDS) },
 	  ACCEPT_EXT(V(2, 1)) },
 	{ "vbt_size 0xffff", IOP_VL_20_ABS,
 	  .pokes = { EXT(IOP_VEC_VBT_SIZE_OFF, 2, 0xffff) },
-	  REJECT(IOP_ERR_VBT_SIZE) },
+	  NO_VBT(V(2, 0)), .warn = W(VBT_SIZE) | W(VBT_SIGNATURE) },
 	{ "vbt_size 47: below the header", IOP_VL_21_CONTIG,
-	  .pokes = { EXT(IOP_VEC_VBT_SIZE_OFF, 2, 47) }, REJECT(IOP_ERR_VBT_SIZE) },
+	  .pokes = { EXT(IOP_VEC_VBT_SIZE_OFF, 2, 47) }, NO_VBT(V(2, 1)),
+	  .warn = W(VBT_SIZE) | W(VBT_SIGNATURE) },
 	{ "vbt_size 0", IOP_VL_20_M4,
-	  .pokes = { M4(IOP_VEC_VBT_SIZE_OFF, 2, 0) }, REJECT(IOP_ERR_VBT_SIZE) },
+	  .pokes = { M4(IOP_VEC_VBT_SIZE_OFF, 2, 0) }, NO_VBT(V(2, 0)),
+	  .warn = W(VBT_SIZE) },
 	{ "vbt_size 48: no room for the BDB header", IOP_VL_21_CONTIG,
-	  .pokes = { EXT(IOP_VEC_VBT_SIZE_OFF, 2, 48) }, REJECT(IOP_ERR_VBT_BDB) },
+	  .pokes = { EXT(IOP_VEC_VBT_SIZE_OFF, 2, 48) }, NO_VBT(V(2, 1)),
+	  .warn = W(VBT_BDB) | W(VBT_SIGNATURE) },
 	{ "bdb_offset = vbt_size + 1", IOP_VL_21_CONTIG,
 	  .pokes = { EXT(IOP_VEC_VBT_BDB_OFF, 4, EXT_VBT + 1) },
-	  REJECT(IOP_ERR_VBT_BDB) },
+	  NO_VBT(V(2, 1)), .warn = W(VBT_BDB) | W(VBT_SIGNATURE) },
 	{ "bdb_offset = vbt_size", IOP_VL_21_SEP,
 	  .pokes = { EXT(IOP_VEC_VBT_BDB_OFF, 4, EXT_VBT) },
-	  REJECT(IOP_ERR_VBT_BDB) },
+	  NO_VBT(V(2, 1)), .warn = W(VBT_BDB) | W(VBT_SIGNATURE) },
 	{ "bdb_offset 0xffffffff", IOP_VL_20_ABS,
 	  .pokes = { EXT(IOP_VEC_VBT_BDB_OFF, 4, 0xffffffff) },
-	  REJECT(IOP_ERR_VBT_BDB) },
+	  NO_VBT(V(2, 0)), .warn = W(VBT_BDB) | W(VBT_SIGNATURE) },
 	{ "bdb_offset 0xffffffea: + header wraps 32 bits", IOP_VL_20_M4,
 	  .pokes = { M4(IOP_VEC_VBT_BDB_OFF, 4, 0xffffffea) },
-	  REJECT(IOP_ERR_VBT_BDB) },
+	  NO_VBT(V(2, 0)), .warn = W(VBT_BDB) },
 	{ "BDB header runs 1 byte past vbt_size", IOP_VL_21_CONTIG,
 	  .pokes = { EXT(IOP_VEC_VBT_BDB_OFF, 4, EXT_VBT - 21) },
-	  REJECT(IOP_ERR_VBT_BDB) },
+	  NO_VBT(V(2, 1)), .warn = W(VBT_BDB) | W(VBT_SIGNATURE) },
 	{ "BDB header ends at vbt_size, bdb_size 22", IOP_VL_21_CONTIG,
 	  .pokes = { EXT(IOP_VEC_VBT_BDB_OFF, 4, EXT_VBT - 22),
 		     EXT(EXT_VBT - 22 + IOP_VEC_BDB_SIZE_OFF, 2, 22) },
 	  ACCEPT_EXT(V(2, 1)) },
 	{ "bdb_size 0xffff", IOP_VL_21_CONTIG,
 	  .pokes = { EXT(BDB + IOP_VEC_BDB_SIZE_OFF, 2, 0xffff) },
-	  REJECT(IOP_ERR_VBT_BDB) },
+	  NO_VBT(V(2, 1)), .warn = W(VBT_BDB) | W(VBT_SIGNATURE) },
 	{ "bdb_size 1 past vbt_size", IOP_VL_20_ABS,
 	  .pokes = { EXT(BDB + IOP_VEC_BDB_SIZE_OFF, 2, EXT_VBT - BDB + 1) },
-	  REJECT(IOP_ERR_VBT_BDB) },
+	  NO_VBT(V(2, 0)), .warn = W(VBT_BDB) | W(VBT_SIGNATURE) },
 	{ "mailbox 4 bdb_size 1 past vbt_size", IOP_VL_30_M4,
 	  .pokes = { M4(BDB + IOP_VEC_BDB_SIZE_OFF, 2,
 			IOP_VEC_M4_VBT_SIZE - BDB + 1) },
-	  REJECT(IOP_ERR_VBT_BDB) },
+	  NO_VBT(V(3, 0)), .warn = W(VBT_BDB) },
 
 	/* Mailbox 4 VBT size: 6 KiB, or up to 7 KiB without mailbox 5 (i915) */
 	{ "mailbox 4 vbt_size 0x1800 with mailbox 5", IOP_VL_20_M4,
 	  .pokes = { M4(IOP_VEC_VBT_SIZE_OFF, 2, 0x1800) }, ACCEPT_M4(V(2, 0)) },
 	{ "mailbox 4 vbt_size 0x1801 with mailbox 5", IOP_VL_20_M4,
 	  .pokes = { M4(IOP_VEC_VBT_SIZE_OFF, 2, 0x1801) },
-	  REJECT(IOP_ERR_VBT_SIZE) },
+	  NO_VBT(V(2, 0)), .warn = W(VBT_SIZE) },
 	{ "mailbox 4 vbt_size 0x1c00 without mailbox 5", IOP_VL_20_M4_NOEXT,
 	  .pokes = { M4(IOP_VEC_VBT_SIZE_OFF, 2, 0x1c00) }, ACCEPT_M4(V(2, 0)) },
 	{ "mailbox 4 vbt_size 0x1c01 without mailbox 5", IOP_VL_20_M4_NOEXT,
 	  .pokes = { M4(IOP_VEC_VBT_SIZE_OFF, 2, 0x1c01) },
-	  REJECT(IOP_ERR_VBT_SIZE) },
+	  NO_VBT(V(2, 0)), .warn = W(VBT_SIZE) },
 	{ "mailbox 4 vbt_size 0xffff without mailbox 5", IOP_VL_20_M4_NOEXT,
 	  .pokes = { M4(IOP_VEC_VBT_SIZE_OFF, 2, 0xffff) },
-	  REJECT(IOP_ERR_VBT_SIZE) },
+	  NO_VBT(V(2, 0)), .warn = W(VBT_SIZE) },
 };
 
 const unsigned int iop_nr_vvecs = ARRAY_SIZE(iop_vvecs);

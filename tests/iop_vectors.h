@@ -70,6 +70,8 @@ enum iop_vec_vbt {
  * @rvda: RVDA the baseline writes (absolute or relative; 0 for mailbox 4)
  * @vbt_size: the synthetic VBT's vbt_size
  * @rvds: RVDS the baseline writes (0 for mailbox 4)
+ * @m4_too: an extended layout that also holds a valid VBT (of
+ *	IOP_VEC_M4_VBT_SIZE bytes) in mailbox 4
  */
 struct iop_vec_layout {
 	const char *name;
@@ -79,6 +81,7 @@ struct iop_vec_layout {
 	u64 rvda;
 	u16 vbt_size;
 	u32 rvds;
+	bool m4_too;
 };
 
 /* Indices into iop_vec_layouts[] */
@@ -92,6 +95,7 @@ enum {
 	IOP_VL_21_SEP,		/* 2.1, MBOX 0x1f, RVDA 0x4000 */
 	IOP_VL_30_M4,		/* 3.0, MBOX 0x3d (backlight mailbox), mailbox 4 */
 	IOP_VL_30_CONTIG,	/* 3.0, MBOX 0x3d, RVDA 0x2000 */
+	IOP_VL_21_CONTIG_M4,	/* 2.1, MBOX 0x1f, RVDA 0x2000, a VBT in mailbox 4 too */
 	IOP_VEC_NR_LAYOUTS,
 };
 
@@ -138,6 +142,10 @@ struct iop_vec_poke {
  * @view_size: IOP_OK only: expected view size
  * @view_ver: IOP_OK only: expected view version
  * @vbt_where: IOP_OK only: expected enum iop_vbt_where
+ * @warn: expected struct iop @warnings: IOP_WARN() of each problem the
+ *	view is served despite
+ * @no_vbt: IOP_OK only: no valid VBT anywhere, the view serves the
+ *	mailboxes with vbt_size 0
  *
  * The OpRegion memory lives at the probed ASLS unless IOP_VV_NO_OP. The
  * extended-VBT memory (layouts with one) lives where the baseline's RVDA
@@ -158,6 +166,8 @@ struct iop_vvec {
 	u32 view_size;
 	u16 view_ver;
 	u8 vbt_where;
+	u32 warn;
+	bool no_vbt;
 };
 
 extern const struct iop_vvec iop_vvecs[];

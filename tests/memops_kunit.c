@@ -148,13 +148,13 @@ static void memops_rejected(struct kunit *test)
 	static const struct {
 		const char *name;
 		unsigned int fail_at;
-		bool poke_ext;		/* spoil the VBT signature */
+		bool poke_op;		/* spoil the OpRegion signature */
 		enum iop_reason reason;
 		unsigned int maps;
 	} cases[] = {
 		{ "OpRegion unmappable", 1, false, IOP_ERR_MAP, 0 },
 		{ "extended VBT unmappable", 2, false, IOP_ERR_VBT_MAP, 1 },
-		{ "extended VBT bad signature", 0, true, IOP_ERR_VBT_SIGNATURE, 2 },
+		{ "OpRegion bad signature", 0, true, IOP_ERR_SIGNATURE, 1 },
 	};
 	unsigned int i;
 
@@ -165,8 +165,8 @@ static void memops_rejected(struct kunit *test)
 		struct iop_kdev *kd = NULL;
 
 		c->fail_at = cases[i].fail_at;
-		if (cases[i].poke_ext)
-			mem->ext[3] = 'X';
+		if (cases[i].poke_op)
+			mem->op[3] = 'X';
 		KUNIT_EXPECT_EQ(test, iop_kdev_probe("memops", mem->asls, &kd, &reason),
 				-EINVAL);
 		KUNIT_EXPECT_EQ_MSG(test, reason, cases[i].reason, "%s", cases[i].name);

@@ -43,6 +43,7 @@ struct trace_rec {
 	unsigned int nr[TR_NR];
 	struct trace_value last[TR_REFUSED + 1];
 	enum iop_reason reason;
+	u32 warnings;
 	u64 asls;
 	u16 host_ver;
 	u32 view_size;
@@ -104,6 +105,7 @@ static void trace_on_validate(void *data, const struct iop_kdev *kd, u64 asls)
 		return;
 	r->nr[TR_VALIDATE]++;
 	r->reason = kd->iop.reason;
+	r->warnings = kd->iop.warnings;
 	r->asls = asls;
 	r->host_ver = kd->iop.geo.host_ver;
 }
@@ -308,14 +310,45 @@ static void trace_rejected(struct kunit *test)
 	unsigned int want[TR_NR] = { };
 	struct iop_kdev *kd = NULL;
 
-	put_unaligned_le64(0x1000, mem->op + OPREGION_OFF(asle.rvda));
+	put_unaligned_le32(0x20000, mem->op + OPREGION_OFF(asle.rvds));
 	KUNIT_EXPECT_EQ(test, iop_kdev_probe_ops("trace", mem->asls, &iop_kmem_ops,
 						 mem, &kd, &reason), -EINVAL);
-	KUNIT_EXPECT_EQ(test, reason, IOP_ERR_RVDA_INSIDE);
+	KUNIT_EXPECT_EQ(test, reason, IOP_ERR_RVDS);
 	want[TR_VALIDATE] = 1;
 	trace_expect_counts(test, r, want);
-	KUNIT_EXPECT_EQ(test, r->reason, IOP_ERR_RVDA_INSIDE);
+	KUNIT_EXPECT_EQ(test, r->reason, IOP_ERR_RVDS);
 	KUNIT_EXPECT_EQ(test, r->host_ver, OPREGION_VER(2, 1));
+}
+
+/*
+ * An OpRegion served despite problems: the validation event says ok and
+ * names each problem tolerated; the view is served (geometry, open).
+ */
+static void trace_tolerated(struct kunit *test)
+{
+	struct trace_rec *r = trace_attach(test);
+	struct iop_kmem *mem = iop_kmem_layout(test, IOP_VL_21_CONTIG);
+	enum iop_reason reason = IOP_NR_REASONS;
+	unsigned int want[TR_NR] = { };
+	struct iop_kdev *kd = NULL;
+
+	put_unaligned_le64(0x1000, mem->op + OPREGION_OFF(asle.rvda));
+	put_unaligned_le32(4, mem->op + OPREGION_OFF(header.size));
+	KUNIT_ASSERT_EQ(test, iop_kdev_probe_ops("trace", mem->asls, &iop_kmem_ops,
+						 mem, &kd, &reason), 0);
+	KUNIT_EXPECT_EQ(test, reason, IOP_OK);
+	iop_kdev_open(kd);
+	want[TR_VALIDATE] = 1;
+	want[TR_GEOMETRY] = 1;
+	want[TR_OPEN] = 1;
+	trace_expect_counts(test, r, want);
+	KUNIT_EXPECT_EQ(test, r->reason, IOP_OK);
+	KUNIT_EXPECT_EQ(test, r->warnings,
+			IOP_WARN(IOP_ERR_SIZE) | IOP_WARN(IOP_ERR_RVDA_INSIDE) |
+			IOP_WARN(IOP_ERR_VBT_SIGNATURE));
+	KUNIT_EXPECT_EQ(test, r->view_size, OPREGION_SIZE);
+	iop_kdev_release(kd);
+	iop_kdev_destroy(kd);
 }
 
 struct trace_access_rec {
@@ -407,6 +440,7 @@ static void trace_access(struct kunit *test)
 static struct kunit_case trace_cases[] = {
 	KUNIT_CASE(trace_life_cycle),
 	KUNIT_CASE(trace_rejected),
+	KUNIT_CASE(trace_tolerated),
 	KUNIT_CASE(trace_access),
 	{}
 };

@@ -91,7 +91,9 @@ static const char *const usage_text =
 "  check --json, one line:\n"
 "    {\"ok\": true, \"reason\": null, \"host_version\": \"2.0\",\n"
 "     \"view_version\": \"2.1\", \"view_size\": 16896,\n"
-"     \"vbt\": {\"where\": \"extended\", \"size\": 8701}}\n"
+"     \"vbt\": {\"where\": \"extended\", \"size\": 8701}, \"tolerated\": []}\n"
+"    tolerated: the names of the problems the view is served despite\n"
+"    (vbt size 0: no valid VBT, only the mailboxes are served).\n"
 "    reason is the failure's name when rejected (e.g. \"vbt_unmappable\");\n"
 "    what validation did not establish is then null. where: \"mailbox4\" or\n"
 "    \"extended\"; size: the VBT header's vbt_size.\n"
@@ -150,6 +152,7 @@ static const char *const reason_text[IOP_NR_REASONS] = {
 	[IOP_ERR_MBOX]		= "mailbox bitmap has reserved bits set",
 	[IOP_ERR_RVDA_INSIDE]	= "relative RVDA points into the OpRegion",
 	[IOP_ERR_RVDA_OVERLAP]	= "extended VBT overlaps the OpRegion",
+	[IOP_ERR_RVDA_MAILBOX4]	= "2.0 RVDA is the address of mailbox 4 (EDK2 Broxton)",
 	[IOP_ERR_RVDA_OVERFLOW]	= "extended VBT address or end overflows 64 bits",
 	[IOP_ERR_RVDS]		= "RVDS is above 64 KiB",
 	[IOP_ERR_VBT_MAP]	= "no memory chunk holds RVDS bytes at the extended VBT address",
@@ -742,6 +745,7 @@ static void print_check_json(FILE *out, const struct iop *iop)
 {
 	const struct iop_geometry *g = &iop->geo;
 	bool ok = iop->reason == IOP_OK;
+	unsigned int r, n;
 
 	fprintf(out, "{\"ok\": %s, \"reason\": ", ok ? "true" : "false");
 	if (ok)
@@ -761,16 +765,26 @@ static void print_check_json(FILE *out, const struct iop *iop)
 		fputs(", \"view_version\": \"", out);
 		print_ver(out, g->view_ver);
 		fprintf(out, "\", \"view_size\": %u, \"vbt\": {\"where\": \"%s\", "
-			"\"size\": %u}}", g->view_size, vbt_where_name(g->vbt_where),
+			"\"size\": %u}", g->view_size, vbt_where_name(g->vbt_where),
 			g->vbt_size);
 	} else {
-		fputs(", \"view_version\": null, \"view_size\": null, \"vbt\": null}", out);
+		fputs(", \"view_version\": null, \"view_size\": null, \"vbt\": null", out);
 	}
+	fputs(", \"tolerated\": [", out);
+	for (r = 0, n = 0; r < IOP_NR_REASONS; r++) {
+		if (!(iop->warnings & IOP_WARN(r)))
+			continue;
+		if (n++)
+			fputs(", ", out);
+		json_str(out, iop_reason_name(r));
+	}
+	fputs("]}", out);
 }
 
 static void print_check_text(FILE *out, const struct iop *iop, const char *indent)
 {
 	const struct iop_geometry *g = &iop->geo;
+	unsigned int r;
 
 	if (iop->reason == IOP_OK)
 		fprintf(out, "%svalid: OpRegion at ASLS 0x%llx\n", indent,
@@ -786,6 +800,10 @@ static void print_check_text(FILE *out, const struct iop *iop, const char *inden
 	if (g->host_ver && g->mboxes)
 		fprintf(out, ", mailboxes 0x%x", g->mboxes);
 	fputc('\n', out);
+	for (r = 0; r < IOP_NR_REASONS; r++)
+		if (iop->warnings & IOP_WARN(r))
+			fprintf(out, "%s  tolerated:     %s (%s)\n", indent,
+				iop_reason_name(r), reason_desc(r));
 	if (iop->reason != IOP_OK)
 		return;
 	fprintf(out, "%s  view version:  ", indent);

@@ -80,7 +80,7 @@ extern const unsigned int iop_nr_fields;
 #define IOP_FIELD_RESERVED	0	/* row index for unclaimed bytes */
 
 /**
- * enum iop_reason - why a host OpRegion was rejected (IOP_OK if not)
+ * enum iop_reason - a problem found in a host OpRegion (IOP_OK if none)
  * @IOP_OK: valid
  * @IOP_ERR_ASLS: ASLS is zero or the 8 KiB range overflows
  * @IOP_ERR_ASLS_ALIGN: ASLS is not 4-byte aligned: the handshake fields
@@ -94,6 +94,9 @@ extern const unsigned int iop_nr_fields;
  * @IOP_ERR_MBOX: mailbox bitmap has reserved bits set
  * @IOP_ERR_RVDA_INSIDE: relative RVDA points into the OpRegion itself
  * @IOP_ERR_RVDA_OVERLAP: absolute extended VBT overlaps the OpRegion
+ * @IOP_ERR_RVDA_MAILBOX4: 2.0 RVDA is the absolute address of mailbox 4
+ *	and RVDS its VBT's size (Intel's EDK2 Broxton, Apollo Lake and
+ *	Gemini Lake firmware): the VBT is the mailbox-4 one
  * @IOP_ERR_RVDA_OVERFLOW: extended VBT address or end overflows 64 bits
  * @IOP_ERR_RVDS: RVDS above OPREGION_RVDS_MAX
  * @IOP_ERR_VBT_MAP: the extended VBT could not be mapped
@@ -101,6 +104,10 @@ extern const unsigned int iop_nr_fields;
  * @IOP_ERR_VBT_SIZE: VBT header or vbt_size does not fit its space
  * @IOP_ERR_VBT_BDB: BDB header or BDB does not fit vbt_size
  * @IOP_NR_REASONS: number of reasons
+ *
+ * A reason either rejects the host (struct iop @reason: no view) or is
+ * tolerated and recorded (struct iop @warnings: the view is served without
+ * what the problem concerns); Documentation/security.rst lists which.
  */
 enum iop_reason {
 	IOP_OK,
@@ -114,6 +121,7 @@ enum iop_reason {
 	IOP_ERR_MBOX,
 	IOP_ERR_RVDA_INSIDE,
 	IOP_ERR_RVDA_OVERLAP,
+	IOP_ERR_RVDA_MAILBOX4,
 	IOP_ERR_RVDA_OVERFLOW,
 	IOP_ERR_RVDS,
 	IOP_ERR_VBT_MAP,
@@ -122,6 +130,10 @@ enum iop_reason {
 	IOP_ERR_VBT_BDB,
 	IOP_NR_REASONS,
 };
+
+/* struct iop.warnings: one bit per tolerated enum iop_reason */
+#define IOP_WARN(reason)	BIT(reason)
+static_assert(IOP_NR_REASONS <= 32);
 
 /**
  * struct iop_mem_ops - how the engine reaches physical memory
@@ -245,7 +257,10 @@ struct iop_seg {
  * @ctx: passed to every @ops call
  * @event: coherency event callback, or NULL
  * @event_priv: passed to @event
- * @reason: validation result
+ * @reason: validation result: IOP_OK, or why the host was rejected
+ * @warnings: IOP_WARN() of every problem tolerated: the view is served
+ *	without what it concerns (an extended VBT, a VBT, a SIZE or mailbox
+ *	bits the engine ignores)
  * @opened: between iop_open() and iop_release(): there is a snapshot to
  *	restore
  * @gen: changes whenever the shadow may change; iop_read_peek() and
@@ -276,6 +291,7 @@ struct iop {
 	iop_event_fn event;
 	void *event_priv;
 	enum iop_reason reason;
+	u32 warnings;
 	bool opened;
 	u32 gen;
 	struct iop_geometry geo;

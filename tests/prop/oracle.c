@@ -21,6 +21,7 @@
 
 #define OVER_OFF	OPREGION_OFF(header.over)
 #define RVDA_OFF	OPREGION_OFF(asle.rvda)
+#define RVDS_OFF	OPREGION_OFF(asle.rvds)
 
 static bool fail(struct oracle *o, const char *fmt, ...)
 {
@@ -214,6 +215,10 @@ u8 oracle_view_byte(const struct oracle *o, u32 off)
 			return o->host.ext && off == RVDA_OFF + 1 ? 0x20 : 0;
 		return o->probe_img[off];
 	}
+	/* RVDS reads 0 like RVDA when the view has no extended VBT */
+	if (!o->host.ext && off >= RVDS_OFF && off < RVDS_OFF + 4 &&
+	    !strcmp(f->name, "RVDS"))
+		return 0;
 	if (f->flags & IOP_F_SNAPSHOT)
 		return o->probe_img[off];
 	return o->mphys[off];
@@ -416,6 +421,53 @@ static ssize_t expected_count(const struct oracle *o, u64 off, size_t len)
 	return len;
 }
 
+/* A VBT of at most @space bytes at @v, checked as i915's intel_bios.c does. */
+static bool oracle_vbt_ok(const u8 *v, u32 space)
+{
+	u32 vbt_size, bdb_off;
+
+	if (space < sizeof(struct vbt_header) || memcmp(v, "$VBT", 4))
+		return false;
+	vbt_size = get_unaligned_le16(v + offsetof(struct vbt_header, vbt_size));
+	if (vbt_size < sizeof(struct vbt_header) || vbt_size > space)
+		return false;
+	bdb_off = get_unaligned_le32(v + offsetof(struct vbt_header, bdb_offset));
+	if (bdb_off > vbt_size || vbt_size - bdb_off < sizeof(struct bdb_header))
+		return false;
+	return get_unaligned_le16(v + bdb_off + offsetof(struct bdb_header, bdb_size)) <=
+	       vbt_size - bdb_off;
+}
+
+/*
+ * The tolerance policy (Documentation/security.rst): an extended VBT that
+ * points into the OpRegion, or that holds no valid VBT, is left out of the
+ * view, which then serves mailbox 4 as a host without one.
+ */
+static void oracle_drop_ext(struct oracle_host *h, const struct platform *plat,
+			    u64 rvda)
+{
+	const u8 *ext;
+	u64 end;
+
+	if (!h->ext)
+		return;
+	if (h->ver >= V2_1 && rvda < OPREGION_SIZE)
+		goto drop;
+	if (__builtin_add_overflow(h->ext_pa, (u64)h->ext_len, &end))
+		return;		/* rejected: the model cannot see it */
+	if (h->ext_pa < h->asls + OPREGION_SIZE && end > h->asls)
+		goto drop;
+	ext = plat_ptr((struct platform *)plat, h->ext_pa, h->ext_len);
+	if (!ext || oracle_vbt_ok(ext, h->ext_len))
+		return;
+drop:
+	h->ext = false;
+	h->ext_pa = 0;
+	h->ext_len = 0;
+	h->view_size = OPREGION_SIZE;
+	h->view_ver = h->ver;
+}
+
 /**
  * oracle_probe() - probe the engine on @plat and set up the model
  * @o: the model, overwritten
@@ -449,6 +501,9 @@ int oracle_probe(struct oracle *o, struct platform *plat, struct iop *iop,
 	model_ok = op && !oracle_host_parse(&o->host, op, plat->asls) &&
 		   !__builtin_add_overflow(plat->asls, (u64)OPREGION_SIZE,
 					   &(u64){0});
+	if (model_ok)
+		oracle_drop_ext(&o->host, plat,
+				get_unaligned_le64(op + RVDA_OFF));
 	ext_backed = model_ok && (!o->host.ext ||
 		     plat_ptr(plat, o->host.ext_pa, o->host.ext_len));
 	if (model_ok && ext_backed) {
@@ -484,9 +539,15 @@ int oracle_probe(struct oracle *o, struct platform *plat, struct iop *iop,
 			    (unsigned long long)iop->geo.vbt_pa,
 			    o->host.view_size, o->host.view_ver,
 			    (unsigned long long)o->host.ext_pa), -1;
-	if (memcmp(o->host.ext ? o->mphys + OPREGION_SIZE :
-		   o->mphys + OPREGION_VBT_OFFSET, "$VBT", 4))
-		return fail(o, "(g) engine accepted a VBT without its signature"), -1;
+	if (o->host.ext ? memcmp(o->mphys + OPREGION_SIZE, "$VBT", 4) :
+	    !oracle_vbt_ok(o->mphys + OPREGION_VBT_OFFSET,
+			   (o->host.mboxes & MBOX_ASLE_EXT) ? OPREGION_VBT_SIZE :
+			   OPREGION_SIZE - OPREGION_VBT_OFFSET) &&
+	    (iop->geo.vbt_size || !(iop->warnings & (IOP_WARN(IOP_ERR_VBT_SIGNATURE) |
+						     IOP_WARN(IOP_ERR_VBT_SIZE) |
+						     IOP_WARN(IOP_ERR_VBT_BDB)))))
+		return fail(o, "(g) engine accepted an invalid VBT without naming it (vbt_size %u, tolerated 0x%x)",
+			    iop->geo.vbt_size, iop->warnings), -1;
 	if (o->nr_evs)
 		return fail(o, "(g) probe reported %u events", o->nr_evs), -1;
 	return check_unchanged(o, "probe") ? 0 : -1;

@@ -624,6 +624,15 @@ static void test_vvec(const struct iop_vvec *v)
 	       iop_reason_name(h->iop.reason), iop_reason_name(v->expect));
 	EXPECT((h->probe_ret == 0) == (v->expect == IOP_OK),
 	       "iop_probe returned %d", h->probe_ret);
+	if (v->expect == IOP_OK)
+		EXPECT(h->iop.warnings == v->warn, "tolerated 0x%x, expected 0x%x",
+		       h->iop.warnings, v->warn);
+	/* An extended VBT pointing into the OpRegion is never mapped. */
+	if (v->warn & (IOP_WARN(IOP_ERR_RVDA_INSIDE) |
+		       IOP_WARN(IOP_ERR_RVDA_OVERLAP) |
+		       IOP_WARN(IOP_ERR_RVDA_MAILBOX4)))
+		EXPECT(h->nr_maps == 1, "%u map calls for an extended VBT inside",
+		       h->nr_maps);
 
 	/* A range reaches ops->map only once validated. */
 	for (i = 0; i < h->nr_maps && i < MAX_MAPS; i++) {
@@ -664,8 +673,17 @@ static void test_vvec(const struct iop_vvec *v)
 		/* Where the vector put memory, not where the engine says it is */
 		vbt = v->vbt_where == IOP_VBT_EXTENDED ? phys_ext(h) :
 		      phys_op(h) + OPREGION_VBT_OFFSET;
-		EXPECT(vbt && g->vbt_size == get_unaligned_le16(vbt + IOP_VEC_VBT_SIZE_OFF),
+		EXPECT(vbt && g->vbt_size == (v->no_vbt ? 0 :
+			get_unaligned_le16(vbt + IOP_VEC_VBT_SIZE_OFF)),
 		       "vbt_size %u is not the header's", g->vbt_size);
+		/* No extended VBT in the view: RVDA and RVDS read 0. */
+		if (v->vbt_where != IOP_VBT_EXTENDED &&
+		    iop_field_at(&h->iop, 0x3ba)->cls == IOP_VIRT)
+			EXPECT(!get_unaligned_le64(view + 0x3ba) &&
+			       !get_unaligned_le32(view + 0x3c2),
+			       "RVDA/RVDS read 0x%llx/0x%x without an extended VBT",
+			       (unsigned long long)get_unaligned_le64(view + 0x3ba),
+			       get_unaligned_le32(view + 0x3c2));
 		EXPECT(v->vbt_where != IOP_VBT_EXTENDED || g->vbt_pa == h->mem.ext_pa,
 		       "extended VBT at 0x%llx, memory at 0x%llx",
 		       (unsigned long long)g->vbt_pa, (unsigned long long)h->mem.ext_pa);
@@ -710,9 +728,15 @@ static void test_reasons_covered(void)
 	unsigned int i;
 
 	begin();
-	for (i = 0; i < iop_nr_vvecs; i++)
+	for (i = 0; i < iop_nr_vvecs; i++) {
+		unsigned int r;
+
 		if (iop_vvecs[i].expect < IOP_NR_REASONS)
 			seen[iop_vvecs[i].expect] = true;
+		for (r = 0; r < IOP_NR_REASONS; r++)
+			if (iop_vvecs[i].warn & IOP_WARN(r))
+				seen[r] = true;
+	}
 	for (i = 0; i < IOP_NR_REASONS; i++) {
 		EXPECT(seen[i], "no vector expects %s", iop_reason_name(i));
 		EXPECT(strcmp(iop_reason_name(i), "unknown"), "reason %u unnamed", i);

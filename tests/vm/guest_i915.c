@@ -1192,6 +1192,79 @@ static void flow_hostile(const struct hostile *h)
 }
 
 /*
+ * What i915 tolerates is served: the region is there (8 KiB plus RVDS only
+ * with a valid extended VBT, whose RVDA and RVDS otherwise read 0), the
+ * validation event says ok, and the problem is named in the log, once,
+ * and in the trace.
+ */
+struct tolerated {
+	const char *reason;
+	const char *layout;	/* NULL: raw image from @raw */
+	int (*corrupt)(void);
+	int raw;
+	bool ext;		/* the view keeps its extended VBT */
+	const char *vbt;	/* NULL: the default VBT */
+};
+
+/* Intel EDK2 Broxton/Apollo Lake/Gemini Lake: 2.0, RVDA = &mailbox 4 */
+static int c_edk2_bxt(void)
+{
+	uint8_t v[2];
+
+	if (!phys_read(OPREGION_VBT_OFFSET + VBT_SIZE_OFF, v, 2))
+		return -EIO;
+	return poke32(O_MBOX, 0x0d) ?: poke8(O_OVER + 3, 2) ?: poke8(O_OVER + 2, 0) ?:
+	       poke64(O_RVDA, sim_info("asls") + OPREGION_VBT_OFFSET) ?:
+	       poke32(O_RVDS, v[0] | v[1] << 8);
+}
+
+static void flow_tolerated(const struct tolerated *h)
+{
+	static uint8_t img[OPREGION_SIZE];
+	static struct blob vbt;
+	char needle[96], ev[64];
+	struct tev seq[1] = { { "validate", NULL, ev } };
+	uint8_t sig[16];
+	unsigned int before;
+	size_t len;
+	int rc;
+
+	group_begin();
+	if (h->vbt && !CHECK(load_blob(&vbt, h->vbt), "%s: not a VBT", h->vbt))
+		rc = -EINVAL;
+	else if (h->layout) {
+		rc = sim_load(h->layout, h->vbt ? &vbt : &vbt_default);
+		if (!rc)
+			rc = h->corrupt();
+	} else {
+		raw_image(h->raw, img, &len);
+		rc = sim_load_raw(img, len);
+	}
+	CHECK_EQ(rc, 0, "tolerated platform load");
+	snprintf(needle, sizeof(needle), "tolerated: %s\n", h->reason);
+	before = klog_count(needle);
+	trace_clear();
+	if (open_device() && CHECK(r_op.found, "no OpRegion region")) {
+		CHECK(h->ext ? r_op.size > OPREGION_SIZE : r_op.size == OPREGION_SIZE,
+		      "region size %" PRIu64, r_op.size);
+		if (!h->ext)
+			CHECK(!view32(O_RVDA) && !view32(O_RVDA + 4) && !view32(O_RVDS),
+			      "RVDA/RVDS read 0x%x%08x/0x%x without an extended VBT",
+			      view32(O_RVDA + 4), view32(O_RVDA), view32(O_RVDS));
+		CHECK(view_read(0, sig, sizeof(sig)) == sizeof(sig) &&
+		      !memcmp(sig, OPREGION_SIGNATURE, 16), "signature");
+		snprintf(ev, sizeof(ev), "reason=ok tolerated=");
+		trace_expect(seq, 1);
+		snprintf(ev, sizeof(ev), "%s", h->reason);
+		trace_expect(seq, 1);
+	}
+	close_device();
+	CHECK_EQ(klog_count(needle) - before, 1, "log lines naming the problem");
+	group_end("tolerated %s: served, '%s' logged once and traced",
+		  h->layout ? h->layout : "raw image", h->reason);
+}
+
+/*
  * Mappings of physical address @pa in /proc/vmallocinfo whose vmalloc
  * area is @size bytes (the mapping plus its guard page): memremap() of
  * memory that is not System RAM makes one (ioremap_cache); of System RAM
@@ -1391,19 +1464,23 @@ int main(int argc, char **argv)
 {
 	static const struct hostile hostile[] = {
 		{ "bad_signature", "2.0-absolute", c_sign, 0 },
-		{ "size_too_small", "2.0-absolute", c_size, 0 },
 		{ "unsupported_version", "2.0-absolute", c_version, 0 },
-		{ "reserved_mbox_bits", "2.0-absolute", c_mbox, 0 },
-		{ "rvda_inside_opregion", "2.1-contiguous", c_rvda_inside, 0 },
-		{ "rvda_overlaps_opregion", "2.0-absolute", c_rvda_overlap, 0 },
 		{ "rvda_overflow", "2.0-absolute", c_rvda_overflow, 0 },
 		{ "rvds_too_large", "2.0-absolute", c_rvds, 0 },
-		{ "vbt_bad_signature", "2.0-absolute", c_vbt_sig, 0 },
-		{ "vbt_bad_size", "2.1-separate", c_vbt_size, 0 },
-		{ "vbt_bad_bdb", "2.0-absolute", c_vbt_bdb, 0 },
 		{ "asls_invalid", "none", c_none, 0 },
 		{ "bad_signature", NULL, NULL, 0 },
-		{ "vbt_bad_signature", NULL, NULL, 1 },
+	};
+	static const struct tolerated tolerated[] = {
+		{ "size_too_small", "2.0-absolute", c_size, 0, true, NULL },
+		{ "reserved_mbox_bits", "2.0-absolute", c_mbox, 0, true, NULL },
+		{ "rvda_inside_opregion", "2.1-contiguous", c_rvda_inside, 0, false, NULL },
+		{ "rvda_overlaps_opregion", "2.0-absolute", c_rvda_overlap, 0, false, NULL },
+		{ "vbt_bad_signature", "2.0-absolute", c_vbt_sig, 0, false, NULL },
+		{ "vbt_bad_size", "2.1-separate", c_vbt_size, 0, false, NULL },
+		{ "vbt_bad_bdb", "2.0-absolute", c_vbt_bdb, 0, false, NULL },
+		{ "vbt_bad_signature", NULL, NULL, 1, false, NULL },
+		{ "rvda_is_mailbox4", "mailbox4", c_edk2_bxt, 0, false,
+		  "geminilake_google-ampton.vbt" },
 	};
 	char edu[32] = "";
 	int i;
@@ -1452,6 +1529,8 @@ int main(int argc, char **argv)
 	flow_corpus("mailbox4", false);
 	for (i = 0; i < (int)ARRAY_SIZE(hostile); i++)
 		flow_hostile(&hostile[i]);
+	for (i = 0; i < (int)ARRAY_SIZE(tolerated); i++)
+		flow_tolerated(&tolerated[i]);
 	flow_fwmem();
 	flow_inflight();
 out:

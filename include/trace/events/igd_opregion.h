@@ -43,6 +43,7 @@ TRACE_DEFINE_ENUM(IOP_ERR_VERSION);
 TRACE_DEFINE_ENUM(IOP_ERR_MBOX);
 TRACE_DEFINE_ENUM(IOP_ERR_RVDA_INSIDE);
 TRACE_DEFINE_ENUM(IOP_ERR_RVDA_OVERLAP);
+TRACE_DEFINE_ENUM(IOP_ERR_RVDA_MAILBOX4);
 TRACE_DEFINE_ENUM(IOP_ERR_RVDA_OVERFLOW);
 TRACE_DEFINE_ENUM(IOP_ERR_RVDS);
 TRACE_DEFINE_ENUM(IOP_ERR_VBT_MAP);
@@ -160,7 +161,11 @@ DEFINE_EVENT(igd_opregion_span, igd_opregion_refused,
 	TP_ARGS(kd, ev)
 );
 
-/* What validation of the host OpRegion concluded. */
+/*
+ * What validation of the host OpRegion concluded: the reason it was
+ * rejected, or ok, and every problem it is served despite ("none" when
+ * there was none).
+ */
 DECLARE_EVENT_CLASS(igd_opregion_check,
 
 	TP_PROTO(const struct iop_kdev *kd, u64 asls),
@@ -172,6 +177,7 @@ DECLARE_EVENT_CLASS(igd_opregion_check,
 		__field(u64, asls)
 		__field(u16, host_ver)
 		__field(u32, reason)
+		__field(u32, warnings)
 	),
 
 	TP_fast_assign(
@@ -179,9 +185,10 @@ DECLARE_EVENT_CLASS(igd_opregion_check,
 		__entry->asls = asls;
 		__entry->host_ver = kd->iop.geo.host_ver;
 		__entry->reason = kd->iop.reason;
+		__entry->warnings = kd->iop.warnings;
 	),
 
-	TP_printk("%s asls=%#llx host_ver=%u.%u reason=%s",
+	TP_printk("%s asls=%#llx host_ver=%u.%u reason=%s tolerated=%s",
 		  __get_str(dev), __entry->asls, __entry->host_ver >> 8,
 		  __entry->host_ver & 0xff,
 		  __print_symbolic(__entry->reason,
@@ -196,12 +203,24 @@ DECLARE_EVENT_CLASS(igd_opregion_check,
 				   { IOP_ERR_MBOX, "reserved_mbox_bits" },
 				   { IOP_ERR_RVDA_INSIDE, "rvda_inside_opregion" },
 				   { IOP_ERR_RVDA_OVERLAP, "rvda_overlaps_opregion" },
+				   { IOP_ERR_RVDA_MAILBOX4, "rvda_is_mailbox4" },
 				   { IOP_ERR_RVDA_OVERFLOW, "rvda_overflow" },
 				   { IOP_ERR_RVDS, "rvds_too_large" },
 				   { IOP_ERR_VBT_MAP, "vbt_unmappable" },
 				   { IOP_ERR_VBT_SIGNATURE, "vbt_bad_signature" },
 				   { IOP_ERR_VBT_SIZE, "vbt_bad_size" },
-				   { IOP_ERR_VBT_BDB, "vbt_bad_bdb" }))
+				   { IOP_ERR_VBT_BDB, "vbt_bad_bdb" }),
+		  __entry->warnings ?
+		  __print_flags(__entry->warnings, ",",
+				{ IOP_WARN(IOP_ERR_SIZE), "size_too_small" },
+				{ IOP_WARN(IOP_ERR_MBOX), "reserved_mbox_bits" },
+				{ IOP_WARN(IOP_ERR_RVDA_INSIDE), "rvda_inside_opregion" },
+				{ IOP_WARN(IOP_ERR_RVDA_OVERLAP), "rvda_overlaps_opregion" },
+				{ IOP_WARN(IOP_ERR_RVDA_MAILBOX4), "rvda_is_mailbox4" },
+				{ IOP_WARN(IOP_ERR_VBT_SIGNATURE), "vbt_bad_signature" },
+				{ IOP_WARN(IOP_ERR_VBT_SIZE), "vbt_bad_size" },
+				{ IOP_WARN(IOP_ERR_VBT_BDB), "vbt_bad_bdb" }) :
+		  "none")
 );
 
 DEFINE_EVENT(igd_opregion_check, igd_opregion_validate,
