@@ -247,12 +247,16 @@ static struct host *host_new(const struct iop_vec_layout *l,
 		if (!p)
 			goto fail;
 		memcpy(p, op, OPREGION_SIZE);
+		if (mem->op_ram)
+			plat_set_type(&h->plat, mem->asls, PLAT_MEM_RAM);
 	}
 	if (mem->has_ext) {
 		p = plat_add(&h->plat, mem->ext_pa, mem->ext_len, &err);
 		if (!p)
 			goto fail;
 		memcpy(p, ext, mem->ext_len);
+		if (mem->ext_ram)
+			plat_set_type(&h->plat, mem->ext_pa, PLAT_MEM_RAM);
 	}
 	return h;
 fail:
