@@ -237,10 +237,10 @@ void iop_read_done(struct iop *iop, u64 off, const void *buf, size_t len,
  * @len: bytes wanted
  *
  * Physical bytes are read now, so firmware updates are never stale; the
- * layout and virtualized fields come from the snapshot; every live
- * element is read with one access of its width, never torn. Every
- * tracked element that changed since the engine last saw it is reported
- * as IOP_EV_FW_CHANGE. The same as iop_read_peek() followed by
+ * layout and virtualized fields come from the snapshot; every element
+ * the firmware writes is read with one access of its width, never torn.
+ * Every tracked element that changed since the engine last saw it is
+ * reported as IOP_EV_FW_CHANGE. The same as iop_read_peek() followed by
  * iop_read_done(), for callers whose destination cannot fault.
  *
  * Context: caller holds the view's lock; does not sleep unless ops do.

@@ -281,9 +281,13 @@ static void iop_build_segs(struct iop *iop)
 		memset(iop->seg_of + seg->start, s, seg->end - seg->start);
 		if (f->cls == IOP_VIRT || (f->flags & IOP_F_SNAPSHOT))
 			iop->snap_seg[iop->nr_snap++] = s;
-		/* PFMB .. STAT: 2-byte aligned live fields */
-		if ((f->cls == IOP_FW || f->cls == IOP_DRV ||
-		     f->cls == IOP_HANDSHAKE) && seg->start % f->width &&
+		/*
+		 * PFMB, PCFT, SROT, IUER: 2-byte aligned fields the firmware
+		 * writes. Driver-owned ones (STAT) change only through the
+		 * engine, under the caller's lock, never during a read.
+		 */
+		if ((f->cls == IOP_FW || f->cls == IOP_HANDSHAKE) &&
+		    seg->start % f->width &&
 		    iop->nr_split < ARRAY_SIZE(iop->split_seg))
 			iop->split_seg[iop->nr_split++] = s;
 	}

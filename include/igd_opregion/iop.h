@@ -273,9 +273,9 @@ struct iop_seg {
  *	the extended VBT, when there is one, is the last
  * @snap_seg: indexes in @segs of the layout and virtualized segments,
  *	served from @snap
- * @split_seg: indexes in @segs of the live (firmware, driver, handshake)
- *	segments whose elements are not naturally aligned: ops->read() may
- *	split them, so a read loads each of them with one access
+ * @split_seg: indexes in @segs of the firmware-written (firmware,
+ *	handshake) segments whose elements are not naturally aligned:
+ *	ops->read() may split them, so a read loads each with one access
  * @seg_of: view offset (below 8 KiB) -> index in @segs
  * @snap: header and mailboxes 1-3 as read at validation, with the
  *	virtualized fields synthesized
