@@ -1042,12 +1042,16 @@ int main(int argc, char **argv)
 	}
 	flow_init();
 	if (demo) {
+		long since;
 		char *qlog;
 
 		free(qemu_trace_new());
-		ktrace_clear();
+		since = qemu_log_pos;
 		flow_asle(192);
-		qlog = qemu_trace_new();
+		/* flow_asle() consumed the new lines: read them again */
+		qlog = slurp(QEMU_LOG, NULL);
+		if (qlog && (long)strlen(qlog) >= since)
+			memmove(qlog, qlog + since, strlen(qlog + since) + 1);
 		printf("demo: each guest access as QEMU forwarded it, and what igd-vfio-pci traced for it:\n");
 		print_side_by_side(qlog);
 		free(qlog);
