@@ -14,7 +14,7 @@ IOP_CFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -Iinclude -Ilib -Itools
 LIB_SRCS	:= lib/iop_table.c lib/iop_probe.c lib/iop_access.c
 LIB_HDRS	:= $(wildcard include/igd_opregion/*.h lib/*.h tools/*.h)
-PLAT_SRCS	:= tools/platform.c
+PLAT_SRCS	:= tools/platform.c lib/iop_build.c
 OPREGIONCTL	:= $(BUILD)/opregionctl
 
 .PHONY: all check clean

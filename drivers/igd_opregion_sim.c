@@ -74,14 +74,11 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
-#include "igd_opregion/opregion.h"
+#include "igd_opregion/iop_build.h"
 #include "igd_vfio_pci.h"
 
 #define SIM_VBT_MAX		OPREGION_RVDS_MAX
 #define SIM_IMAGE_MAX		(OPREGION_SIZE + OPREGION_RVDS_MAX)
-#define SIM_SEPARATE_RVDA	0x4000	/* 2.1 with a gap before the VBT */
-#define SIM_MBOXES		(MBOX_ACPI | MBOX_SWSCI | MBOX_ASLE | \
-				 MBOX_VBT | MBOX_ASLE_EXT)
 /*
  * The reserved range holds two banks of two slots (OpRegion, separate
  * extended VBT): a new image is built in the bank the registered one does
@@ -89,7 +86,7 @@
  */
 #define SIM_SLOT		SZ_128K
 #define SIM_FWMEM_MIN		(4 * SIM_SLOT)
-static_assert(SIM_SEPARATE_RVDA + OPREGION_RVDS_MAX <= SIM_SLOT);
+static_assert(IOP_BUILD_SEPARATE_RVDA + OPREGION_RVDS_MAX <= SIM_SLOT);
 static_assert(SIM_IMAGE_MAX <= SIM_SLOT);
 
 /* SWSCI function decode, as i915's intel_opregion.c encodes it */
@@ -103,12 +100,13 @@ static_assert(SIM_IMAGE_MAX <= SIM_SLOT);
 #define SIM_GBDA_SUPPORTED	0x00000013
 #define SIM_GBDA_CALLBACKS	0x00000080
 
+/* The layouts of lib/iop_build.c, then the sim's own */
 enum sim_layout {
-	SIM_20_ABSOLUTE,
-	SIM_21_CONTIGUOUS,
-	SIM_21_SEPARATE,
-	SIM_MAILBOX4,
-	SIM_RAW,
+	SIM_20_ABSOLUTE = IOP_BUILD_20_ABSOLUTE,
+	SIM_21_CONTIGUOUS = IOP_BUILD_21_CONTIGUOUS,
+	SIM_21_SEPARATE = IOP_BUILD_21_SEPARATE,
+	SIM_MAILBOX4 = IOP_BUILD_MAILBOX4,
+	SIM_RAW = IOP_BUILD_NR_LAYOUTS,
 	SIM_NONE,
 	SIM_NR_LAYOUTS,
 };
@@ -244,42 +242,20 @@ static void fw_write(struct sim_image *img, u32 off, u32 val)
 	WRITE_ONCE(*(__le32 *)(img->op.va + off), cpu_to_le32(val));
 }
 
-/* What coreboot leaves at boot and host i915 leaves at unbind. */
-static void sim_header(u8 *op, u8 major, u8 minor)
-{
-	memcpy(op, OPREGION_SIGNATURE, OPREGION_SIGNATURE_LEN);
-	put_unaligned_le32(OPREGION_SIZE / 1024, op + OPREGION_OFF(header.size));
-	op[OPREGION_OFF(header.over.major)] = major;
-	op[OPREGION_OFF(header.over.minor)] = minor;
-	memcpy(op + OPREGION_OFF(header.bios_ver), "IOP-SIM-BIOS", 12);
-	put_unaligned_le32(SIM_MBOXES, op + OPREGION_OFF(header.mboxes));
-	put_unaligned_le32(1, op + OPREGION_OFF(acpi.clid));
-	put_unaligned_le32(50, op + OPREGION_OFF(swsci.dslp));
-	put_unaligned_le16(0xffff, op + OPREGION_OFF(asle.bclm[0]));
-}
-
-/* vbt_size from the VBT header: the blob's length decides nothing. */
-static int sim_vbt_size(u32 *vbt_size)
-{
-	u32 n;
-
-	if (sim.vbt_len < sizeof(struct vbt_header) ||
-	    memcmp(sim.vbt, "$VBT", 4))
-		return -EINVAL;
-	n = get_unaligned_le16(sim.vbt + offsetof(struct vbt_header, vbt_size));
-	if (n < sizeof(struct vbt_header) || n > sim.vbt_len)
-		return -EINVAL;
-	*vbt_size = n;
-	return 0;
-}
-
+/*
+ * The bytes come from iop_build_fill(), as for the userspace platform
+ * model; only where they go is decided here: the OpRegion in slot 0 of
+ * the bank, a 2.1 extended VBT in the same slot at its RVDA, a 2.0 one
+ * in slot 1.
+ */
 static int sim_build(struct sim_image *img)
 {
 	bool op_ram = img->placement == SIM_PLACE_RAM;
 	bool ext_ram = img->placement != SIM_PLACE_FIRMWARE;
-	u32 vbt_size = 0, rvds, vbt_off = 0;
-	u8 major = 2, minor = 0;
-	u64 rvda = 0;
+	u8 *bufs[IOP_BUILD_MAX_CHUNKS] = { NULL };
+	const struct iop_build_chunk *ext;
+	struct iop_build_plan plan;
+	size_t op_len;
 	int ret;
 
 	switch (img->layout) {
@@ -300,56 +276,38 @@ static int sim_build(struct sim_image *img)
 		break;
 	}
 
-	ret = sim_vbt_size(&vbt_size);
+	ret = iop_build_plan(&plan, (enum iop_build_layout)img->layout,
+			     sim.vbt, sim.vbt_len);
 	if (ret)
 		return ret;
-	img->vbt_size = vbt_size;
-	rvds = round_up(vbt_size, 512);
-
-	switch (img->layout) {
-	case SIM_MAILBOX4:
-		if (vbt_size > OPREGION_VBT_SIZE)
-			return -E2BIG;
-		ret = sim_chunk_alloc(img, &img->op, OPREGION_SIZE, 0, op_ram);
-		if (ret)
-			return ret;
-		memcpy(img->op.va + OPREGION_VBT_OFFSET, sim.vbt, vbt_size);
-		break;
-	case SIM_20_ABSOLUTE:
-		ret = sim_chunk_alloc(img, &img->op, OPREGION_SIZE, 0, op_ram);
-		if (!ret)
-			ret = sim_chunk_alloc(img, &img->ext, rvds, 1, ext_ram);
+	ext = &plan.chunks[IOP_BUILD_EXT_VBT];
+	op_len = plan.chunks[IOP_BUILD_OPREGION].len;
+	if (plan.nr_chunks > 1 && !ext->absolute)
+		op_len = max_t(size_t, op_len, ext->offset + ext->len);
+	ret = sim_chunk_alloc(img, &img->op, op_len, 0, op_ram);
+	if (ret)
+		return ret;
+	bufs[IOP_BUILD_OPREGION] = img->op.va;
+	if (plan.nr_chunks > 1 && ext->absolute) {
+		ret = sim_chunk_alloc(img, &img->ext, ext->len, 1, ext_ram);
 		if (ret)
 			return ret;
 		img->vbt = img->ext.va;
 		img->vbt_pa = img->ext.pa;
-		rvda = img->ext.pa;
-		break;
-	case SIM_21_CONTIGUOUS:
-	case SIM_21_SEPARATE:
-		minor = 1;
-		vbt_off = img->layout == SIM_21_CONTIGUOUS ? OPREGION_SIZE :
-			  SIM_SEPARATE_RVDA;
-		ret = sim_chunk_alloc(img, &img->op, vbt_off + rvds, 0, op_ram);
-		if (ret)
-			return ret;
-		img->vbt = img->op.va + vbt_off;
-		img->vbt_pa = img->op.pa + vbt_off;
-		rvda = vbt_off;
-		break;
-	default:
-		return -EINVAL;
+	} else if (plan.nr_chunks > 1) {
+		img->vbt = img->op.va + ext->offset;
+		img->vbt_pa = img->op.pa + ext->offset;
+	} else if (plan.rvds) {
+		/* 2.1 contiguous: the VBT is inside the OpRegion's chunk. */
+		img->vbt = img->op.va + OPREGION_SIZE;
+		img->vbt_pa = img->op.pa + OPREGION_SIZE;
 	}
+	bufs[IOP_BUILD_EXT_VBT] = img->vbt;
+	iop_build_fill(&plan, bufs, img->vbt_pa, sim.vbt);
 
-	sim_header(img->op.va, major, minor);
-	img->mem_len = OPREGION_SIZE;
-	if (img->vbt) {
-		memcpy(img->vbt, sim.vbt, vbt_size);
-		put_unaligned_le64(rvda, img->op.va + OPREGION_OFF(asle.rvda));
-		put_unaligned_le32(rvds, img->op.va + OPREGION_OFF(asle.rvds));
-		img->rvds = rvds;
-		img->mem_len += rvds;
-	}
+	img->vbt_size = plan.vbt_size;
+	img->rvds = plan.rvds;
+	img->mem_len = OPREGION_SIZE + plan.rvds;
 	return 0;
 }
 

@@ -8,13 +8,6 @@
 
 #include "platform.h"
 
-const char * const plat_layout_names[PLAT_NR_LAYOUTS] = {
-	[PLAT_20_ABSOLUTE]	= "2.0-absolute",
-	[PLAT_21_CONTIGUOUS]	= "2.1-contiguous",
-	[PLAT_21_SEPARATE]	= "2.1-separate",
-	[PLAT_MAILBOX4]		= "mailbox4",
-};
-
 void plat_init(struct platform *plat)
 {
 	memset(plat, 0, sizeof(*plat));
@@ -234,75 +227,33 @@ const struct iop_mem_ops plat_ops = {
 
 size_t plat_vbt_size(const u8 *blob, size_t len)
 {
-	if (len < sizeof(struct vbt_header) || memcmp(blob, "$VBT", 4))
-		return 0;
-	return get_unaligned_le16(blob + offsetof(struct vbt_header, vbt_size));
-}
-
-static void plat_header(u8 *op, u8 major, u8 minor, u32 mboxes)
-{
-	memcpy(op, OPREGION_SIGNATURE, OPREGION_SIGNATURE_LEN);
-	put_unaligned_le32(OPREGION_SIZE / 1024, op + OPREGION_OFF(header.size));
-	op[OPREGION_OFF(header.over.major)] = major;
-	op[OPREGION_OFF(header.over.minor)] = minor;
-	memcpy(op + OPREGION_OFF(header.bios_ver), "IOP-TEST-BIOS", 13);
-	put_unaligned_le32(mboxes, op + OPREGION_OFF(header.mboxes));
-	/* What firmware leaves at boot and host i915 leaves at unbind */
-	put_unaligned_le32(1, op + OPREGION_OFF(acpi.clid));
-	put_unaligned_le32(50, op + OPREGION_OFF(swsci.dslp));
-	put_unaligned_le32(0xffff, op + OPREGION_OFF(asle.bclm[0]));
+	return iop_build_vbt_size(blob, len);
 }
 
 int plat_build(struct platform *plat, enum plat_layout layout,
 	       const u8 *vbt, size_t vbt_size, const char **err)
 {
-	u32 mboxes = MBOX_ACPI | MBOX_SWSCI | MBOX_ASLE | MBOX_VBT | MBOX_ASLE_EXT;
-	u32 rvds = (vbt_size + 511) & ~511U;
-	u8 *op, *ext;
+	struct iop_build_plan plan;
+	u8 *bufs[IOP_BUILD_MAX_CHUNKS] = { NULL };
+	unsigned int i;
+	u64 pa;
+	int ret;
 
 	plat_init(plat);
 	plat->asls = PLAT_ASLS;
-	switch (layout) {
-	case PLAT_MAILBOX4:
-		if (vbt_size > OPREGION_VBT_SIZE) {
-			*err = "VBT does not fit mailbox 4";
-			return -1;
-		}
-		op = plat_add(plat, PLAT_ASLS, OPREGION_SIZE, err);
-		if (!op)
-			return -1;
-		plat_header(op, 2, 0, mboxes);
-		memcpy(op + OPREGION_VBT_OFFSET, vbt, vbt_size);
-		return 0;
-	case PLAT_20_ABSOLUTE:
-		op = plat_add(plat, PLAT_ASLS, OPREGION_SIZE, err);
-		ext = op ? plat_add(plat, PLAT_EXT_VBT_PA, rvds, err) : NULL;
-		if (!ext)
-			return -1;
-		plat_header(op, 2, 0, mboxes);
-		put_unaligned_le64(PLAT_EXT_VBT_PA, op + OPREGION_OFF(asle.rvda));
-		break;
-	case PLAT_21_CONTIGUOUS:
-		op = plat_add(plat, PLAT_ASLS, OPREGION_SIZE + rvds, err);
-		if (!op)
-			return -1;
-		ext = op + OPREGION_SIZE;
-		plat_header(op, 2, 1, mboxes);
-		put_unaligned_le64(OPREGION_SIZE, op + OPREGION_OFF(asle.rvda));
-		break;
-	case PLAT_21_SEPARATE:
-		op = plat_add(plat, PLAT_ASLS, OPREGION_SIZE, err);
-		ext = op ? plat_add(plat, PLAT_ASLS + PLAT_SEPARATE_RVDA, rvds, err) : NULL;
-		if (!ext)
-			return -1;
-		plat_header(op, 2, 1, mboxes);
-		put_unaligned_le64(PLAT_SEPARATE_RVDA, op + OPREGION_OFF(asle.rvda));
-		break;
-	default:
-		*err = "unknown layout";
+	ret = iop_build_plan(&plan, (enum iop_build_layout)layout, vbt, vbt_size);
+	if (ret) {
+		*err = ret == -E2BIG ? "VBT does not fit mailbox 4" :
+		       "not a VBT, or an unknown layout";
 		return -1;
 	}
-	put_unaligned_le32(rvds, op + OPREGION_OFF(asle.rvds));
-	memcpy(ext, vbt, vbt_size);
+	for (i = 0; i < plan.nr_chunks; i++) {
+		pa = plan.chunks[i].absolute ? PLAT_EXT_VBT_PA :
+		     PLAT_ASLS + plan.chunks[i].offset;
+		bufs[i] = plat_add(plat, pa, plan.chunks[i].len, err);
+		if (!bufs[i])
+			return -1;
+	}
+	iop_build_fill(&plan, bufs, PLAT_EXT_VBT_PA, vbt);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "igd_opregion/iop.h"
+#include "igd_opregion/iop_build.h"
 
 #define PLAT_MAX_CHUNKS	8
 #define PLAT_MAX_MAPS	4
@@ -80,30 +81,31 @@ u8 *plat_ptr(struct platform *plat, u64 pa, u64 len);
 int plat_fw_write(struct platform *plat, u64 pa, const void *buf, size_t len);
 int plat_fw_read(struct platform *plat, u64 pa, void *buf, size_t len);
 
-/* Layouts a builder can produce */
+/* The layouts of lib/iop_build.c, which writes their bytes */
 enum plat_layout {
-	PLAT_20_ABSOLUTE,	/* 2.0, extended VBT in its own chunk at an absolute RVDA */
-	PLAT_21_CONTIGUOUS,	/* 2.1, extended VBT at RVDA = 0x2000, one allocation */
-	PLAT_21_SEPARATE,	/* 2.1, extended VBT at a larger relative RVDA */
-	PLAT_MAILBOX4,		/* 2.0, VBT in mailbox 4 */
-	PLAT_NR_LAYOUTS,
+	PLAT_20_ABSOLUTE	= IOP_BUILD_20_ABSOLUTE,
+	PLAT_21_CONTIGUOUS	= IOP_BUILD_21_CONTIGUOUS,
+	PLAT_21_SEPARATE	= IOP_BUILD_21_SEPARATE,
+	PLAT_MAILBOX4		= IOP_BUILD_MAILBOX4,
+	PLAT_NR_LAYOUTS		= IOP_BUILD_NR_LAYOUTS,
 };
 
-extern const char * const plat_layout_names[PLAT_NR_LAYOUTS];
+#define plat_layout_names	iop_build_layout_names
 
 #define PLAT_ASLS		0x7a5c3000ULL	/* a typical ACPI NVS address */
 #define PLAT_EXT_VBT_PA		0x7a600000ULL	/* 2.0: separate allocation */
-#define PLAT_SEPARATE_RVDA	0x4000ULL	/* 2.1 non-contiguous */
+#define PLAT_SEPARATE_RVDA	IOP_BUILD_SEPARATE_RVDA	/* 2.1 non-contiguous */
 
 /*
- * Build a coreboot-like OpRegion (SIZE 8, MBOX 0x1f: ACPI, SWSCI, ASLE,
- * VBT, ASLE_EXT) for @vbt (vbt_size bytes are copied). Returns 0, or -1
- * with *err set when the VBT does not fit the layout.
+ * Place the chunks of iop_build_plan() for @vbt (a VBT blob of vbt_size
+ * bytes; its header's vbt_size is copied) at PLAT_ASLS and, for 2.0,
+ * PLAT_EXT_VBT_PA, and fill them with iop_build_fill(). Returns 0, or -1
+ * with *err set when the blob is not a VBT or does not fit the layout.
  */
 int plat_build(struct platform *plat, enum plat_layout layout,
 	       const u8 *vbt, size_t vbt_size, const char **err);
 
-/* vbt_size from a VBT header, 0 if the blob is not a VBT */
+/* vbt_size from a VBT header, 0 if the blob is not a VBT (iop_build_vbt_size) */
 size_t plat_vbt_size(const u8 *blob, size_t len);
 
 #endif /* IOP_PLATFORM_H */

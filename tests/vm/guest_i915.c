@@ -37,6 +37,7 @@
 
 #include <linux/vfio.h>
 
+#include "model_image.h"
 #include "vmtest.h"
 
 struct region {
@@ -1111,6 +1112,68 @@ static void flow_corpus(const char *layout, bool extended)
 		  layout, done);
 }
 
+/*
+ * One builder (lib/iop_build.c) writes the images of the simulated
+ * firmware module and of the userspace platform model: every real VBT in
+ * every layout, the module's physical bytes equal the model's, and both
+ * refuse the same blobs.
+ */
+static void flow_identity(void)
+{
+	static const char * const layouts[] = {
+		"2.0-absolute", "2.1-contiguous", "2.1-separate", "mailbox4",
+	};
+	static unsigned char model[OPREGION_SIZE + 0x10000];
+	unsigned int n = 0, i, l, same = 0, refused = 0;
+	unsigned char *phys;
+	char *names[64];
+	size_t plen;
+	struct dirent *de;
+	DIR *d = opendir(vbt_dir);
+	long len;
+	int rc;
+
+	group_begin();
+	while (d && (de = readdir(d)) && n < 64)
+		if (strstr(de->d_name, ".vbt"))
+			names[n++] = strdup(de->d_name);
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	CHECK(n >= 20, "only %u VBT blobs in %s", n, vbt_dir);
+	for (i = 0; i < n; i++) {
+		struct blob b;
+
+		if (!CHECK(load_blob(&b, names[i]), "%s: not a VBT", names[i]))
+			continue;
+		for (l = 0; l < ARRAY_SIZE(layouts); l++) {
+			rc = sim_load(layouts[l], &b);
+			len = model_image(layouts[l], b.data, b.len, sim_info("vbt_pa"),
+					  model, sizeof(model));
+			if (rc || !len) {
+				CHECK(rc && !len, "%s/%s: the module %s, the model %s", b.name,
+				      layouts[l], rc ? "refused" : "built",
+				      len ? "built" : "refused");
+				refused++;
+				continue;
+			}
+			phys = phys_all(&plen);
+			if (CHECK(len > 0 && (size_t)len == plen, "%s/%s: image sizes %ld and %zu",
+				  b.name, layouts[l], len, plen) &&
+			    CHECK(!memcmp(model, phys, len),
+				  "%s/%s: the module's image differs from the model's",
+				  b.name, layouts[l]))
+				same++;
+			free(phys);
+		}
+		free(b.data);
+		free(names[i]);
+	}
+	CHECK(same >= 3 * n, "only %u identical images", same);
+	group_end("one builder: %u images of the module == the model's, %u refused by both",
+		  same, refused);
+}
+
 struct hostile {
 	const char *reason;
 	const char *layout;	/* NULL: raw image from @raw */
@@ -1527,6 +1590,7 @@ int main(int argc, char **argv)
 	flow_corpus("2.1-contiguous", true);
 	flow_corpus("2.1-separate", true);
 	flow_corpus("mailbox4", false);
+	flow_identity();
 	for (i = 0; i < (int)ARRAY_SIZE(hostile); i++)
 		flow_hostile(&hostile[i]);
 	for (i = 0; i < (int)ARRAY_SIZE(tolerated); i++)
