@@ -17,9 +17,9 @@
  *   iop_kdev_destroy(). Reads copy every naturally aligned
  *   4-byte word with one 4-byte load (the contract in iop.h), so a field
  *   the firmware updates is never seen torn.
- * - Every engine event becomes a tracepoint (include/trace/events/
- *   igd_opregion.h); a rejected OpRegion is logged once, with the name of
- *   the check that failed.
+ * - Every engine event becomes a tracepoint (drivers/iop_trace.h); a
+ *   rejected OpRegion is logged once, with the name of the check that
+ *   failed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -45,7 +45,7 @@
 #include "igd_opregion/iop_swsci.h"
 #include "iop_kernel_kunit.h"
 
-#include <trace/events/igd_opregion.h>
+#include "iop_trace.h"
 
 /* Accesses up to this size need no allocation. */
 #define IOP_KDEV_STACK_BUF	64
@@ -405,7 +405,7 @@ u32 iop_kdev_size(struct iop_kdev *kd)
 }
 EXPORT_SYMBOL_GPL(iop_kdev_size);
 
-/* Driver-owned elements iop_open() saves, for the open tracepoint. */
+/* Driver-owned elements iop_open() saves, for the open event only. */
 static unsigned int iop_kdev_nr_saved(const struct iop *iop)
 {
 	unsigned int s, n = 0;
@@ -434,7 +434,8 @@ void iop_kdev_open(struct iop_kdev *kd)
 	mutex_lock(&kd->lock);
 	iop_open(&kd->iop);
 	trace_igd_opregion_geometry(kd);
-	trace_igd_opregion_open(kd, iop_kdev_nr_saved(&kd->iop));
+	if (trace_igd_opregion_open_enabled())
+		trace_igd_opregion_open(kd, iop_kdev_nr_saved(&kd->iop));
 	mutex_unlock(&kd->lock);
 }
 EXPORT_SYMBOL_GPL(iop_kdev_open);

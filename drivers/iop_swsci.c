@@ -26,7 +26,7 @@
 #include "igd_opregion/iop_kernel.h"
 #include "igd_opregion/iop_swsci.h"
 
-#include <trace/events/igd_opregion.h>
+#include "iop_trace.h"
 
 #define GBDA(sub)	IOP_SWSCI_FUNC(IOP_SWSCI_GBDA, sub)
 #define SBCB(sub)	IOP_SWSCI_FUNC(IOP_SWSCI_SBCB, sub)

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iop_trace.c - instantiates the igd_opregion tracepoints, once for the
- * module (see include/trace/events/igd_opregion.h).
+ * module (see iop_trace.h, found by define_trace.h through Kbuild's
+ * CFLAGS_drivers/iop_trace.o).
  *
  * The events are exported so that other modules (the KUnit suites) can
  * attach probes with register_trace_igd_opregion_*().
  */
 #define CREATE_TRACE_POINTS
-#include <trace/events/igd_opregion.h>
+#include "iop_trace.h"
 
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_forward);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_fw_change);

@@ -16,34 +16,16 @@
 #define V2_0	OPREGION_VER(2, 0)
 #define V2_1	OPREGION_VER(2, 1)
 
+#define IOP_REASON_NAME(sym, name, ...) \
+	[sym] = name,
 static const char * const iop_reason_names[IOP_NR_REASONS] = {
-	[IOP_OK]		= "ok",
-	[IOP_ERR_ASLS]		= "asls_invalid",
-	[IOP_ERR_ASLS_ALIGN]	= "asls_misaligned",
-	[IOP_ERR_MAP]		= "opregion_unmappable",
-	[IOP_ERR_NOT_FW_MEM]	= "not_firmware_memory",
-	[IOP_ERR_SIGNATURE]	= "bad_signature",
-	[IOP_ERR_SIZE]		= "size_too_small",
-	[IOP_ERR_VERSION]	= "unsupported_version",
-	[IOP_ERR_MBOX]		= "reserved_mbox_bits",
-	[IOP_ERR_RVDA_INSIDE]	= "rvda_inside_opregion",
-	[IOP_ERR_RVDA_OVERLAP]	= "rvda_overlaps_opregion",
-	[IOP_ERR_RVDA_MAILBOX4]	= "rvda_is_mailbox4",
-	[IOP_ERR_RVDA_OVERFLOW]	= "rvda_overflow",
-	[IOP_ERR_RVDS]		= "rvds_too_large",
-	[IOP_ERR_VBT_MAP]	= "vbt_unmappable",
-	[IOP_ERR_VBT_SIGNATURE]	= "vbt_bad_signature",
-	[IOP_ERR_VBT_SIZE]	= "vbt_bad_size",
-	[IOP_ERR_VBT_BDB]	= "vbt_bad_bdb",
+	IOP_REASONS(IOP_REASON_NAME, IOP_REASON_NAME)
 };
 
+#define IOP_CLASS_NAME(sym, name) \
+	[sym] = name,
 static const char * const iop_class_names[IOP_NR_CLASSES] = {
-	[IOP_RESERVED]	= "reserved",
-	[IOP_CONST]	= "constant",
-	[IOP_FW]	= "firmware",
-	[IOP_DRV]	= "driver",
-	[IOP_HANDSHAKE]	= "handshake",
-	[IOP_VIRT]	= "virtualized",
+	IOP_CLASSES(IOP_CLASS_NAME, IOP_CLASS_NAME)
 };
 
 /**

@@ -134,7 +134,7 @@ struct iop_kt_rec {
 	unsigned int nr;
 	unsigned int lost;
 	struct iop_event ev[IOP_KT_MAX_EVENTS];
-	unsigned int nr_kind[IOP_EV_RESTORE + 1];
+	unsigned int nr_kind[IOP_NR_EVENT_KINDS];
 	unsigned int refused_bytes;
 };
 

@@ -16,7 +16,7 @@
 #include <linux/unaligned.h>
 
 #include "iop_kunit_mem.h"
-#include <trace/events/igd_opregion.h>
+#include "../drivers/iop_trace.h"
 
 enum trace_kind {
 	TR_FORWARD,

@@ -140,32 +140,16 @@ static const char *const mbox_names[] = {
 };
 static_assert(MBOX_KNOWN == (1U << ARRAY_SIZE(mbox_names)) - 1);
 
+#define REASON_TEXT(sym, name, text) \
+	[sym] = text,
 static const char *const reason_text[IOP_NR_REASONS] = {
-	[IOP_OK]		= "valid",
-	[IOP_ERR_ASLS]		= "ASLS is zero or the 8 KiB range overflows",
-	[IOP_ERR_ASLS_ALIGN]	= "ASLS is not 4-byte aligned",
-	[IOP_ERR_MAP]		= "no memory chunk holds the 8 KiB OpRegion at ASLS",
-	[IOP_ERR_NOT_FW_MEM]	= "the OpRegion or the extended VBT lies in system RAM, not firmware memory",
-	[IOP_ERR_SIGNATURE]	= "signature is not \"IntelGraphicsMem\"",
-	[IOP_ERR_SIZE]		= "header SIZE is below 8 KiB",
-	[IOP_ERR_VERSION]	= "major version is not 1, 2 or 3",
-	[IOP_ERR_MBOX]		= "mailbox bitmap has reserved bits set",
-	[IOP_ERR_RVDA_INSIDE]	= "relative RVDA points into the OpRegion",
-	[IOP_ERR_RVDA_OVERLAP]	= "extended VBT overlaps the OpRegion",
-	[IOP_ERR_RVDA_MAILBOX4]	= "2.0 RVDA is the address of mailbox 4 (EDK2 Broxton)",
-	[IOP_ERR_RVDA_OVERFLOW]	= "extended VBT address or end overflows 64 bits",
-	[IOP_ERR_RVDS]		= "RVDS is above 64 KiB",
-	[IOP_ERR_VBT_MAP]	= "no memory chunk holds RVDS bytes at the extended VBT address",
-	[IOP_ERR_VBT_SIGNATURE]	= "VBT does not start with \"$VBT\"",
-	[IOP_ERR_VBT_SIZE]	= "VBT header or vbt_size does not fit its space",
-	[IOP_ERR_VBT_BDB]	= "BDB header or BDB does not fit vbt_size",
+	IOP_REASONS(REASON_TEXT, REASON_TEXT)
 };
 
-static const char *const ev_kind_names[] = {
-	[IOP_EV_FORWARD]	= "forward",
-	[IOP_EV_FW_CHANGE]	= "fw-change",
-	[IOP_EV_REFUSED]	= "refused",
-	[IOP_EV_RESTORE]	= "restore",
+#define EV_KIND_NAME(sym, name) \
+	[sym] = name,
+static const char *const ev_kind_names[IOP_NR_EVENT_KINDS] = {
+	IOP_EVENT_KINDS(EV_KIND_NAME, EV_KIND_NAME)
 };
 
 /* ------------------------------------------------------------------ */

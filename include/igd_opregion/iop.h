@@ -16,29 +16,40 @@
 #include "iop_deps.h"
 #include "opregion.h"
 
-/**
- * enum iop_class - ownership class of an OpRegion field
- * @IOP_RESERVED: no field claims these bytes for this host: read from
+/*
+ * IOP_CLASSES - the ownership classes of OpRegion fields, enum iop_class
+ * order. X(sym, name) per class, X_LAST() for the last: the enum, the names
+ * iop_class_name() returns, the trace header's TRACE_DEFINE_ENUM() and
+ * __print_symbolic() lists and the tool all expand it.
+ *
+ * reserved: no field claims these bytes for this host: read from
  *	physical, guest writes refused
- * @IOP_CONST: set once by firmware (layout, strings, tables, VBT): read
+ * constant: set once by firmware (layout, strings, tables, VBT): read
  *	from physical (layout fields from the validation snapshot), writes
  *	refused
- * @IOP_FW: firmware-owned ("volatile"): read live, writes refused
- * @IOP_DRV: driver-owned: read live, writes forwarded at once
- * @IOP_HANDSHAKE: written by both sides: read live, writes forwarded as a
+ * firmware: firmware-owned ("volatile"): read live, writes refused
+ * driver: driver-owned: read live, writes forwarded at once
+ * handshake: written by both sides: read live, writes forwarded as a
  *	masked compare-and-exchange update that keeps firmware changes to the
  *	row's @fwmask bits that the guest has not observed
- * @IOP_VIRT: synthesized for the 2.1 view (OVER, RVDA): never read from
+ * virtualized: synthesized for the 2.1 view (OVER, RVDA): never read from
  *	or written to physical
- * @IOP_NR_CLASSES: number of classes
  */
+#define IOP_CLASSES(X, X_LAST)			\
+	X(IOP_RESERVED,		"reserved")	\
+	X(IOP_CONST,		"constant")	\
+	X(IOP_FW,		"firmware")	\
+	X(IOP_DRV,		"driver")	\
+	X(IOP_HANDSHAKE,	"handshake")	\
+	X_LAST(IOP_VIRT,	"virtualized")
+
+/* List expanders: the enum constant; one per entry, to count them. */
+#define IOP_ENUM_SYM(sym, ...)		sym,
+#define IOP_ENUM_ONE(...)		+ 1
+
+/* enum iop_class - ownership class of an OpRegion field (IOP_CLASSES) */
 enum iop_class {
-	IOP_RESERVED,
-	IOP_CONST,
-	IOP_FW,
-	IOP_DRV,
-	IOP_HANDSHAKE,
-	IOP_VIRT,
+	IOP_CLASSES(IOP_ENUM_SYM, IOP_ENUM_SYM)
 	IOP_NR_CLASSES,
 };
 
@@ -79,55 +90,64 @@ extern const struct iop_field iop_fields[];
 extern const unsigned int iop_nr_fields;
 #define IOP_FIELD_RESERVED	0	/* row index for unclaimed bytes */
 
-/**
- * enum iop_reason - a problem found in a host OpRegion (IOP_OK if none)
- * @IOP_OK: valid
- * @IOP_ERR_ASLS: ASLS is zero or the 8 KiB range overflows
- * @IOP_ERR_ASLS_ALIGN: ASLS is not 4-byte aligned: the handshake fields
- *	could not be updated atomically
- * @IOP_ERR_MAP: the OpRegion could not be mapped
- * @IOP_ERR_NOT_FW_MEM: the OpRegion or the extended VBT is not in memory
- *	the firmware owns (ACPI NVS or reserved): @map returned -EPERM
- * @IOP_ERR_SIGNATURE: signature is not "IntelGraphicsMem"
- * @IOP_ERR_SIZE: header SIZE is below the 8 KiB layout
- * @IOP_ERR_VERSION: major version not 1, 2 or 3
- * @IOP_ERR_MBOX: mailbox bitmap has reserved bits set
- * @IOP_ERR_RVDA_INSIDE: relative RVDA points into the OpRegion itself
- * @IOP_ERR_RVDA_OVERLAP: absolute extended VBT overlaps the OpRegion
- * @IOP_ERR_RVDA_MAILBOX4: 2.0 RVDA is the absolute address of mailbox 4
- *	and RVDS its VBT's size (Intel's EDK2 Broxton, Apollo Lake and
- *	Gemini Lake firmware): the VBT is the mailbox-4 one
- * @IOP_ERR_RVDA_OVERFLOW: extended VBT address or end overflows 64 bits
- * @IOP_ERR_RVDS: RVDS above OPREGION_RVDS_MAX
- * @IOP_ERR_VBT_MAP: the extended VBT could not be mapped
- * @IOP_ERR_VBT_SIGNATURE: VBT does not start with "$VBT"
- * @IOP_ERR_VBT_SIZE: VBT header or vbt_size does not fit its space
- * @IOP_ERR_VBT_BDB: BDB header or BDB does not fit vbt_size
- * @IOP_NR_REASONS: number of reasons
+/*
+ * IOP_REASONS - the problems found in a host OpRegion, enum iop_reason
+ * order, IOP_OK first. X(sym, name, text) per reason, X_LAST() for the last:
+ * @name is the stable name iop_reason_name() returns (logs, traces, the
+ * tool's JSON), @text the tool's one-line description. The enum, the
+ * names, the trace header's TRACE_DEFINE_ENUM(), __print_symbolic() and
+ * __print_flags() lists and the tool all expand it, so a new reason is a
+ * new line here plus the code that detects it.
  *
  * A reason either rejects the host (struct iop @reason: no view) or is
  * tolerated and recorded (struct iop @warnings: the view is served without
  * what the problem concerns); Documentation/security.rst lists which.
+ * IOP_ERR_NOT_FW_MEM is what @map returning -EPERM means;
+ * IOP_ERR_RVDA_MAILBOX4 is the layout of Intel's EDK2 Broxton, Apollo Lake
+ * and Gemini Lake firmware (2.0 RVDA the absolute address of mailbox 4 and
+ * RVDS its VBT's size): the VBT is the mailbox-4 one.
  */
+#define IOP_REASONS(X, X_LAST)						\
+	X(IOP_OK,		"ok",						\
+	  "valid")							\
+	X(IOP_ERR_ASLS,		"asls_invalid",					\
+	  "ASLS is zero or the 8 KiB range overflows")			\
+	X(IOP_ERR_ASLS_ALIGN,	"asls_misaligned",				\
+	  "ASLS is not 4-byte aligned")					\
+	X(IOP_ERR_MAP,		"opregion_unmappable",				\
+	  "no memory chunk holds the 8 KiB OpRegion at ASLS")		\
+	X(IOP_ERR_NOT_FW_MEM,	"not_firmware_memory",				\
+	  "the OpRegion or the extended VBT lies in system RAM, not firmware memory") \
+	X(IOP_ERR_SIGNATURE,	"bad_signature",				\
+	  "signature is not \"IntelGraphicsMem\"")			\
+	X(IOP_ERR_SIZE,		"size_too_small",				\
+	  "header SIZE is below 8 KiB")					\
+	X(IOP_ERR_VERSION,	"unsupported_version",				\
+	  "major version is not 1, 2 or 3")				\
+	X(IOP_ERR_MBOX,		"reserved_mbox_bits",				\
+	  "mailbox bitmap has reserved bits set")			\
+	X(IOP_ERR_RVDA_INSIDE,	"rvda_inside_opregion",				\
+	  "relative RVDA points into the OpRegion")			\
+	X(IOP_ERR_RVDA_OVERLAP,	"rvda_overlaps_opregion",			\
+	  "extended VBT overlaps the OpRegion")				\
+	X(IOP_ERR_RVDA_MAILBOX4, "rvda_is_mailbox4",				\
+	  "2.0 RVDA is the address of mailbox 4 (EDK2 Broxton)")	\
+	X(IOP_ERR_RVDA_OVERFLOW, "rvda_overflow",				\
+	  "extended VBT address or end overflows 64 bits")		\
+	X(IOP_ERR_RVDS,		"rvds_too_large",				\
+	  "RVDS is above 64 KiB")					\
+	X(IOP_ERR_VBT_MAP,	"vbt_unmappable",				\
+	  "no memory chunk holds RVDS bytes at the extended VBT address") \
+	X(IOP_ERR_VBT_SIGNATURE, "vbt_bad_signature",				\
+	  "VBT does not start with \"$VBT\"")				\
+	X(IOP_ERR_VBT_SIZE,	"vbt_bad_size",					\
+	  "VBT header or vbt_size does not fit its space")		\
+	X_LAST(IOP_ERR_VBT_BDB, "vbt_bad_bdb",					\
+	  "BDB header or BDB does not fit vbt_size")
+
+/* enum iop_reason - a problem found in a host OpRegion (IOP_REASONS) */
 enum iop_reason {
-	IOP_OK,
-	IOP_ERR_ASLS,
-	IOP_ERR_ASLS_ALIGN,
-	IOP_ERR_MAP,
-	IOP_ERR_NOT_FW_MEM,
-	IOP_ERR_SIGNATURE,
-	IOP_ERR_SIZE,
-	IOP_ERR_VERSION,
-	IOP_ERR_MBOX,
-	IOP_ERR_RVDA_INSIDE,
-	IOP_ERR_RVDA_OVERLAP,
-	IOP_ERR_RVDA_MAILBOX4,
-	IOP_ERR_RVDA_OVERFLOW,
-	IOP_ERR_RVDS,
-	IOP_ERR_VBT_MAP,
-	IOP_ERR_VBT_SIGNATURE,
-	IOP_ERR_VBT_SIZE,
-	IOP_ERR_VBT_BDB,
+	IOP_REASONS(IOP_ENUM_SYM, IOP_ENUM_SYM)
 	IOP_NR_REASONS,
 };
 
@@ -160,21 +180,30 @@ struct iop_mem_ops {
 	u32 (*cmpxchg32)(void *ctx, u64 pa, u32 old, u32 new);
 };
 
-/**
- * enum iop_event_kind - coherency events
- * @IOP_EV_FORWARD: a guest write reached physical memory (old, new)
- * @IOP_EV_FW_CHANGE: a value changed underneath since the engine last saw
- *	it, i.e. the firmware wrote it (old, new)
- * @IOP_EV_REFUSED: guest bytes refused (off, len)
- * @IOP_EV_RESTORE: reset or release restored a driver-owned value (old,
- *	new)
+/*
+ * IOP_EVENT_KINDS - the coherency events, enum iop_event_kind order.
+ * X(sym, name) per kind, X_LAST() for the last; @name is the tool's. Each kind
+ * has its own tracepoint, igd_opregion_<kind>.
+ *
+ * forward: a guest write reached physical memory (old, new)
+ * fw-change: a value changed underneath since the engine last saw it,
+ *	i.e. the firmware wrote it (old, new)
+ * refused: guest bytes refused (off, len)
+ * restore: reset or release restored a driver-owned value (old, new)
  */
+#define IOP_EVENT_KINDS(X, X_LAST)			\
+	X(IOP_EV_FORWARD,	"forward")	\
+	X(IOP_EV_FW_CHANGE,	"fw-change")	\
+	X(IOP_EV_REFUSED,	"refused")	\
+	X_LAST(IOP_EV_RESTORE,	"restore")
+
+/* enum iop_event_kind - coherency events (IOP_EVENT_KINDS) */
 enum iop_event_kind {
-	IOP_EV_FORWARD,
-	IOP_EV_FW_CHANGE,
-	IOP_EV_REFUSED,
-	IOP_EV_RESTORE,
+	IOP_EVENT_KINDS(IOP_ENUM_SYM, IOP_ENUM_SYM)
 };
+
+/* Not an enumerator, so that a switch on the kind stays exhaustive. */
+#define IOP_NR_EVENT_KINDS	(0 IOP_EVENT_KINDS(IOP_ENUM_ONE, IOP_ENUM_ONE))
 
 /**
  * struct iop_event - one coherency event

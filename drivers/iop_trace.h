@@ -2,20 +2,25 @@
 /*
  * Tracepoints of the IGD OpRegion proxy (module igd-opregion-proxy).
  *
- * Contract: one event class per shape of data, one event per kind of
- * coherency event the engine reports (struct iop_event) plus the device's
- * life cycle: validation at probe, view geometry at open, open, reset
- * and release, plus the fate of each SWSCI trigger the guest sets in
- * config 0xE8. drivers/iop_kernel.c and drivers/iop_swsci.c are the only
- * callers; drivers/iop_trace.c
- * instantiates the events (CREATE_TRACE_POINTS) and exports them so tests
- * can attach probes.
+ * Contract: one event class per shape of data shared by several events,
+ * TRACE_EVENT for a shape only one event has; one event per kind of
+ * coherency event the engine reports (struct iop_event, IOP_EVENT_KINDS)
+ * plus the device's life cycle: validation at probe, view geometry at
+ * open, open, reset and release, plus the fate of each SWSCI trigger the
+ * guest sets in config 0xE8. drivers/iop_kernel.c and drivers/iop_swsci.c
+ * are the only callers; drivers/iop_trace.c instantiates the events
+ * (CREATE_TRACE_POINTS) and exports them so tests can attach probes.
  *
- * The header sits at the default trace/events/ location under the
- * project's include directory, which Kbuild puts on the include path
- * (ccflags -I$(src)/include): define_trace.h then finds it as
- * <trace/events/igd_opregion.h> in-tree and out-of-tree alike, so no
- * TRACE_INCLUDE_PATH is needed.
+ * The header is private to the driver: define_trace.h includes it again
+ * through TRACE_INCLUDE_PATH/TRACE_INCLUDE_FILE, which Kbuild resolves by
+ * putting drivers/ on the include path of iop_trace.o only
+ * (CFLAGS_drivers/iop_trace.o), in-tree and out-of-tree alike.
+ *
+ * Reasons and classes are printed from the engine's lists (IOP_REASONS,
+ * IOP_CLASSES in iop.h) with the EM()/EMe() idiom of
+ * include/trace/events/: the values are exported with TRACE_DEFINE_ENUM()
+ * so user space can decode the binary records, and the symbolic names are
+ * those of iop_reason_name() and iop_class_name().
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM igd_opregion
@@ -28,34 +33,20 @@
 #include "igd_opregion/iop_kernel.h"
 #include "igd_opregion/iop_swsci.h"
 
-/*
- * Export the enum values so user space can decode the binary records; the
- * symbolic names below are those of iop_reason_name() and iop_class_name().
- */
-TRACE_DEFINE_ENUM(IOP_OK);
-TRACE_DEFINE_ENUM(IOP_ERR_ASLS);
-TRACE_DEFINE_ENUM(IOP_ERR_ASLS_ALIGN);
-TRACE_DEFINE_ENUM(IOP_ERR_MAP);
-TRACE_DEFINE_ENUM(IOP_ERR_NOT_FW_MEM);
-TRACE_DEFINE_ENUM(IOP_ERR_SIGNATURE);
-TRACE_DEFINE_ENUM(IOP_ERR_SIZE);
-TRACE_DEFINE_ENUM(IOP_ERR_VERSION);
-TRACE_DEFINE_ENUM(IOP_ERR_MBOX);
-TRACE_DEFINE_ENUM(IOP_ERR_RVDA_INSIDE);
-TRACE_DEFINE_ENUM(IOP_ERR_RVDA_OVERLAP);
-TRACE_DEFINE_ENUM(IOP_ERR_RVDA_MAILBOX4);
-TRACE_DEFINE_ENUM(IOP_ERR_RVDA_OVERFLOW);
-TRACE_DEFINE_ENUM(IOP_ERR_RVDS);
-TRACE_DEFINE_ENUM(IOP_ERR_VBT_MAP);
-TRACE_DEFINE_ENUM(IOP_ERR_VBT_SIGNATURE);
-TRACE_DEFINE_ENUM(IOP_ERR_VBT_SIZE);
-TRACE_DEFINE_ENUM(IOP_ERR_VBT_BDB);
-TRACE_DEFINE_ENUM(IOP_RESERVED);
-TRACE_DEFINE_ENUM(IOP_CONST);
-TRACE_DEFINE_ENUM(IOP_FW);
-TRACE_DEFINE_ENUM(IOP_DRV);
-TRACE_DEFINE_ENUM(IOP_HANDSHAKE);
-TRACE_DEFINE_ENUM(IOP_VIRT);
+#undef EM
+#undef EMe
+#define EM(a, b)	TRACE_DEFINE_ENUM(a);
+#define EMe(a, b)	TRACE_DEFINE_ENUM(a);
+
+#define IOP_TRACE_REASON(sym, name, ...)	EM(sym, name)
+#define IOP_TRACE_REASON_LAST(sym, name, ...)	EMe(sym, name)
+#define IOP_TRACE_CLASS(sym, name)		EM(sym, name)
+#define IOP_TRACE_CLASS_LAST(sym, name)		EMe(sym, name)
+#define IOP_TRACE_WARN(sym, name, ...)		{ IOP_WARN(sym), name },
+#define IOP_TRACE_WARN_LAST(sym, name, ...)	{ IOP_WARN(sym), name }
+
+IOP_REASONS(IOP_TRACE_REASON, IOP_TRACE_REASON_LAST)
+IOP_CLASSES(IOP_TRACE_CLASS, IOP_TRACE_CLASS_LAST)
 TRACE_DEFINE_ENUM(IOP_VBT_MAILBOX4);
 TRACE_DEFINE_ENUM(IOP_VBT_EXTENDED);
 TRACE_DEFINE_ENUM(IOP_SWSCI_FORWARDED);
@@ -64,6 +55,11 @@ TRACE_DEFINE_ENUM(IOP_SWSCI_SMI);
 TRACE_DEFINE_ENUM(IOP_SWSCI_FIRE_FAILED);
 TRACE_DEFINE_ENUM(IOP_SWSCI_IDLE);
 TRACE_DEFINE_ENUM(IOP_SWSCI_NO_MAILBOX);
+
+#undef EM
+#undef EMe
+#define EM(a, b)	{ a, b },
+#define EMe(a, b)	{ a, b }
 
 /*
  * A value of one element changed: a guest write reached physical memory
@@ -121,7 +117,7 @@ DEFINE_EVENT(igd_opregion_value, igd_opregion_restore,
 );
 
 /* Guest bytes the ownership table does not let through. */
-DECLARE_EVENT_CLASS(igd_opregion_span,
+TRACE_EVENT(igd_opregion_refused,
 
 	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
 
@@ -146,19 +142,8 @@ DECLARE_EVENT_CLASS(igd_opregion_span,
 	TP_printk("%s %s off=%#x len=%u class=%s",
 		  __get_str(dev), __get_str(field), __entry->off, __entry->len,
 		  __print_symbolic(__entry->cls,
-				   { IOP_RESERVED, "reserved" },
-				   { IOP_CONST, "constant" },
-				   { IOP_FW, "firmware" },
-				   { IOP_DRV, "driver" },
-				   { IOP_HANDSHAKE, "handshake" },
-				   { IOP_VIRT, "virtualized" }))
-);
-
-DEFINE_EVENT(igd_opregion_span, igd_opregion_refused,
-
-	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
-
-	TP_ARGS(kd, ev)
+				   IOP_CLASSES(IOP_TRACE_CLASS,
+					       IOP_TRACE_CLASS_LAST)))
 );
 
 /*
@@ -166,7 +151,7 @@ DEFINE_EVENT(igd_opregion_span, igd_opregion_refused,
  * rejected, or ok, and every problem it is served despite ("none" when
  * there was none).
  */
-DECLARE_EVENT_CLASS(igd_opregion_check,
+TRACE_EVENT(igd_opregion_validate,
 
 	TP_PROTO(const struct iop_kdev *kd, u64 asls),
 
@@ -192,46 +177,17 @@ DECLARE_EVENT_CLASS(igd_opregion_check,
 		  __get_str(dev), __entry->asls, __entry->host_ver >> 8,
 		  __entry->host_ver & 0xff,
 		  __print_symbolic(__entry->reason,
-				   { IOP_OK, "ok" },
-				   { IOP_ERR_ASLS, "asls_invalid" },
-				   { IOP_ERR_ASLS_ALIGN, "asls_misaligned" },
-				   { IOP_ERR_MAP, "opregion_unmappable" },
-				   { IOP_ERR_NOT_FW_MEM, "not_firmware_memory" },
-				   { IOP_ERR_SIGNATURE, "bad_signature" },
-				   { IOP_ERR_SIZE, "size_too_small" },
-				   { IOP_ERR_VERSION, "unsupported_version" },
-				   { IOP_ERR_MBOX, "reserved_mbox_bits" },
-				   { IOP_ERR_RVDA_INSIDE, "rvda_inside_opregion" },
-				   { IOP_ERR_RVDA_OVERLAP, "rvda_overlaps_opregion" },
-				   { IOP_ERR_RVDA_MAILBOX4, "rvda_is_mailbox4" },
-				   { IOP_ERR_RVDA_OVERFLOW, "rvda_overflow" },
-				   { IOP_ERR_RVDS, "rvds_too_large" },
-				   { IOP_ERR_VBT_MAP, "vbt_unmappable" },
-				   { IOP_ERR_VBT_SIGNATURE, "vbt_bad_signature" },
-				   { IOP_ERR_VBT_SIZE, "vbt_bad_size" },
-				   { IOP_ERR_VBT_BDB, "vbt_bad_bdb" }),
+				   IOP_REASONS(IOP_TRACE_REASON,
+					       IOP_TRACE_REASON_LAST)),
 		  __entry->warnings ?
 		  __print_flags(__entry->warnings, ",",
-				{ IOP_WARN(IOP_ERR_SIZE), "size_too_small" },
-				{ IOP_WARN(IOP_ERR_MBOX), "reserved_mbox_bits" },
-				{ IOP_WARN(IOP_ERR_RVDA_INSIDE), "rvda_inside_opregion" },
-				{ IOP_WARN(IOP_ERR_RVDA_OVERLAP), "rvda_overlaps_opregion" },
-				{ IOP_WARN(IOP_ERR_RVDA_MAILBOX4), "rvda_is_mailbox4" },
-				{ IOP_WARN(IOP_ERR_VBT_SIGNATURE), "vbt_bad_signature" },
-				{ IOP_WARN(IOP_ERR_VBT_SIZE), "vbt_bad_size" },
-				{ IOP_WARN(IOP_ERR_VBT_BDB), "vbt_bad_bdb" }) :
+				IOP_REASONS(IOP_TRACE_WARN,
+					    IOP_TRACE_WARN_LAST)) :
 		  "none")
 );
 
-DEFINE_EVENT(igd_opregion_check, igd_opregion_validate,
-
-	TP_PROTO(const struct iop_kdev *kd, u64 asls),
-
-	TP_ARGS(kd, asls)
-);
-
 /* Where the stitched view comes from: fixed from probe to destroy. */
-DECLARE_EVENT_CLASS(igd_opregion_layout,
+TRACE_EVENT(igd_opregion_geometry,
 
 	TP_PROTO(const struct iop_kdev *kd),
 
@@ -267,13 +223,6 @@ DECLARE_EVENT_CLASS(igd_opregion_layout,
 		  __print_symbolic(__entry->vbt_where,
 				   { IOP_VBT_MAILBOX4, "mailbox4" },
 				   { IOP_VBT_EXTENDED, "extended" }))
-);
-
-DEFINE_EVENT(igd_opregion_layout, igd_opregion_geometry,
-
-	TP_PROTO(const struct iop_kdev *kd),
-
-	TP_ARGS(kd)
 );
 
 /*
@@ -419,6 +368,11 @@ DEFINE_EVENT(igd_opregion_swsci_call, igd_opregion_swsci_refused,
 );
 
 #endif /* _TRACE_IGD_OPREGION_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE iop_trace
 
 /* This part must be outside protection */
 #include <trace/define_trace.h>
