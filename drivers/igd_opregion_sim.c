@@ -560,28 +560,45 @@ static ssize_t sim_load_write(struct file *file, const char __user *ubuf,
 	return ret ? ret : count;
 }
 
-static ssize_t sim_layout_read(struct file *file, char __user *ubuf,
-			       size_t count, loff_t *ppos)
+/* Read side of a file that names one of a list: @name and a newline. */
+static ssize_t sim_name_read(char __user *ubuf, size_t count, loff_t *ppos,
+			     const char *name)
 {
 	char buf[32];
-	int n;
+	int n = scnprintf(buf, sizeof(buf), "%s\n", name);
 
-	scoped_guard(mutex, &sim.lock)
-		n = scnprintf(buf, sizeof(buf), "%s\n",
-			      sim_layout_names[sim.layout]);
 	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
 }
 
-static ssize_t sim_layout_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
+/* The index in @names of the line written, or -errno. */
+static int sim_name_parse(const char __user *ubuf, size_t count,
+			  const char * const *names, size_t nr)
 {
 	char *buf = sim_get_line(ubuf, count);
 	int i;
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	i = match_string(sim_layout_names, SIM_NR_LAYOUTS, buf);
+	i = match_string(names, nr, buf);
 	kfree(buf);
+	return i;
+}
+
+static ssize_t sim_layout_read(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	const char *name;
+
+	scoped_guard(mutex, &sim.lock)
+		name = sim_layout_names[sim.layout];
+	return sim_name_read(ubuf, count, ppos, name);
+}
+
+static ssize_t sim_layout_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	int i = sim_name_parse(ubuf, count, sim_layout_names, SIM_NR_LAYOUTS);
+
 	if (i < 0)
 		return i;
 	scoped_guard(mutex, &sim.lock)
@@ -592,26 +609,20 @@ static ssize_t sim_layout_write(struct file *file, const char __user *ubuf,
 static ssize_t sim_placement_read(struct file *file, char __user *ubuf,
 				  size_t count, loff_t *ppos)
 {
-	char buf[32];
-	int n;
+	const char *name;
 
 	scoped_guard(mutex, &sim.lock)
-		n = scnprintf(buf, sizeof(buf), "%s\n",
-			      sim_placement_names[sim.placement]);
-	return simple_read_from_buffer(ubuf, count, ppos, buf, n);
+		name = sim_placement_names[sim.placement];
+	return sim_name_read(ubuf, count, ppos, name);
 }
 
 /* Firmware memory exists only when the command line reserved it. */
 static ssize_t sim_placement_write(struct file *file, const char __user *ubuf,
 				   size_t count, loff_t *ppos)
 {
-	char *buf = sim_get_line(ubuf, count);
-	int i;
+	int i = sim_name_parse(ubuf, count, sim_placement_names,
+			       SIM_NR_PLACEMENTS);
 
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	i = match_string(sim_placement_names, SIM_NR_PLACEMENTS, buf);
-	kfree(buf);
 	if (i < 0)
 		return i;
 	if (i != SIM_PLACE_RAM && !sim.fw_va)

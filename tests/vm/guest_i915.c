@@ -1051,22 +1051,31 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char * const *)a, *(char * const *)b);
 }
 
-/* Every real VBT, in each layout firmware uses for its size. */
-static void flow_corpus(const char *layout, bool extended)
+/* The real VBT blobs of vbt_dir, sorted: at most @max names (malloc'd). */
+static unsigned int list_vbts(char **names, unsigned int max)
 {
-	char *names[64];
-	unsigned int n = 0, i, done = 0;
+	unsigned int n = 0;
 	struct dirent *de;
 	DIR *d = opendir(vbt_dir);
 
-	group_begin();
-	while (d && (de = readdir(d)) && n < 64)
+	while (d && (de = readdir(d)) && n < max)
 		if (strstr(de->d_name, ".vbt"))
 			names[n++] = strdup(de->d_name);
 	if (d)
 		closedir(d);
 	qsort(names, n, sizeof(names[0]), cmp_str);
 	CHECK(n >= 20, "only %u VBT blobs in %s", n, vbt_dir);
+	return n;
+}
+
+/* Every real VBT, in each layout firmware uses for its size. */
+static void flow_corpus(const char *layout, bool extended)
+{
+	char *names[64];
+	unsigned int n, i, done = 0;
+
+	group_begin();
+	n = list_vbts(names, 64);
 
 	for (i = 0; i < n; i++) {
 		struct blob b;
@@ -1124,23 +1133,15 @@ static void flow_identity(void)
 		"2.0-absolute", "2.1-contiguous", "2.1-separate", "mailbox4",
 	};
 	static unsigned char model[OPREGION_SIZE + 0x10000];
-	unsigned int n = 0, i, l, same = 0, refused = 0;
+	unsigned int n, i, l, same = 0, refused = 0;
 	unsigned char *phys;
 	char *names[64];
 	size_t plen;
-	struct dirent *de;
-	DIR *d = opendir(vbt_dir);
 	long len;
 	int rc;
 
 	group_begin();
-	while (d && (de = readdir(d)) && n < 64)
-		if (strstr(de->d_name, ".vbt"))
-			names[n++] = strdup(de->d_name);
-	if (d)
-		closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	CHECK(n >= 20, "only %u VBT blobs in %s", n, vbt_dir);
+	n = list_vbts(names, 64);
 	for (i = 0; i < n; i++) {
 		struct blob b;
 
