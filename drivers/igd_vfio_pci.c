@@ -5,8 +5,8 @@
  *
  * Contract: binds Intel display devices (class 0x0300 and 0x0380) only
  * through driver_override, and otherwise behaves as vfio-pci-core. Each
- * time the device is opened it reads ASLS, has the proxy engine
- * (igd-opregion-proxy) validate and map the OpRegion, and registers the
+ * time the device is opened it reads ASLS, has the proxy engine (linked
+ * into the same module) validate and map the OpRegion, and registers the
  * stitched OpRegion 2.1 view as a READ|WRITE device region; every access
  * to that region goes through the engine. A rejected OpRegion never fails
  * the open: the device then works as plain vfio-pci-core without the
@@ -126,7 +126,7 @@ struct igd_vfio_pci_device {
 	struct mutex swsci_lock;
 	/* The guest's SCISEL and GSSCIE (IGD_SWSCI_VIRT bits only) */
 	u16 swsci;
-#if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
+#ifdef IGD_VFIO_PCI_SIM_HOOK
 	/* The simulated platform pinned while this device is open */
 	struct module *sim_owner;
 	/* Where the simulated firmware takes the SWSCI trigger, or NULL */
@@ -141,12 +141,13 @@ to_igd_vfio_pci(struct vfio_device *core_vdev)
 			    core_device.vdev);
 }
 
-#if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
+#ifdef IGD_VFIO_PCI_SIM_HOOK
 /*
  * Test configuration only. QEMU's emulated machines have no Intel GPU, so
  * the tests bind a stand-in PCI device (QEMU's "edu", 1234:11e8) and the
  * simulated firmware platform registers the address of an OpRegion it
- * built in RAM. A production build (CONFIG_IGD_OPREGION_SIM off) has none
+ * built in RAM. A production build (without CONFIG_IGD_OPREGION_SIM, so
+ * without IGD_VFIO_PCI_SIM_HOOK: see Kbuild) has none
  * of this: it binds Intel display devices only and reads ASLS from the
  * device, so no module, parameter or file can make it map other memory.
  */
@@ -250,7 +251,7 @@ static bool igd_vfio_pci_sim_get(struct igd_vfio_pci_device *igd)
 static void igd_vfio_pci_sim_put(struct igd_vfio_pci_device *igd)
 {
 }
-#endif /* CONFIG_IGD_OPREGION_SIM */
+#endif /* IGD_VFIO_PCI_SIM_HOOK */
 
 /*
  * Pass an allowed SWSCI trigger to the device as i915's swsci() does:
@@ -266,7 +267,7 @@ static int igd_vfio_pci_swsci_fire(void *ctx)
 	u16 val;
 	int ret;
 
-#if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
+#ifdef IGD_VFIO_PCI_SIM_HOOK
 	if (igd->sim_swsci) {
 		igd->sim_swsci();
 		return 0;
@@ -822,6 +823,4 @@ static struct pci_driver igd_vfio_pci_driver = {
 	.driver_managed_dma	= true,
 };
 module_pci_driver(igd_vfio_pci_driver);
-
-MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("VFIO PCI variant driver for Intel IGD with a writable, coherent OpRegion");
+/* MODULE_LICENSE() and MODULE_DESCRIPTION(): drivers/iop_kernel.c */

@@ -3,10 +3,11 @@
  * igd_vfio_pci.h - what the vfio-pci variant driver igd-vfio-pci offers to
  * other modules: nothing in a production build.
  *
- * With CONFIG_IGD_OPREGION_SIM (tests and the demo only) it exports one
- * registration through which the simulated firmware platform
- * (igd-opregion-sim) tells the driver where its OpRegion lives, because a
- * machine without an Intel GPU has no ASLS register to read. Production
+ * Builds that also build the simulated platform (CONFIG_IGD_OPREGION_SIM,
+ * for which Kbuild defines IGD_VFIO_PCI_SIM_HOOK; tests and the demo only)
+ * export one registration through which that platform (igd-opregion-sim)
+ * tells the driver where its OpRegion lives, because a machine without an
+ * Intel GPU has no ASLS register to read. Production
  * builds have no such entry point: there the OpRegion address comes only
  * from the IGD's own ASLS config register, so nothing can point the driver
  * at arbitrary physical memory.
@@ -14,12 +15,11 @@
 #ifndef IGD_VFIO_PCI_H
 #define IGD_VFIO_PCI_H
 
-#include <linux/kconfig.h>
 #include <linux/types.h>
 
 #define IGD_ASLS	0xfc	/* PCI config: ASL storage, the OpRegion address */
 
-#if IS_ENABLED(CONFIG_IGD_OPREGION_SIM)
+#ifdef IGD_VFIO_PCI_SIM_HOOK
 
 struct module;
 
@@ -46,6 +46,6 @@ struct igd_vfio_pci_sim {
 int igd_vfio_pci_sim_register(const struct igd_vfio_pci_sim *sim);
 int igd_vfio_pci_sim_unregister(struct module *owner);
 
-#endif /* CONFIG_IGD_OPREGION_SIM */
+#endif /* IGD_VFIO_PCI_SIM_HOOK */
 
 #endif /* IGD_VFIO_PCI_H */

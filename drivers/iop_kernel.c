@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iop_kernel.c - the engine inside the kernel (module igd-opregion-proxy):
+ * iop_kernel.c - the engine inside the kernel (part of igd-vfio-pci.ko):
  * implements include/igd_opregion/iop_kernel.h.
  *
  * Contract:
@@ -346,7 +346,7 @@ int iop_kdev_probe_ops(const char *name, u64 asls,
 	*out = kd;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(iop_kdev_probe_ops);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_probe_ops);
 
 /**
  * iop_kdev_probe() - validate a host OpRegion and map it
@@ -369,7 +369,7 @@ int iop_kdev_probe(const char *name, u64 asls, struct iop_kdev **out,
 {
 	return iop_kdev_probe_ops(name, asls, NULL, NULL, out, reason);
 }
-EXPORT_SYMBOL_GPL(iop_kdev_probe);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_probe);
 
 /**
  * iop_kdev_destroy() - free a device and unmap its memory
@@ -390,7 +390,7 @@ void iop_kdev_destroy(struct iop_kdev *kd)
 	mutex_destroy(&kd->lock);
 	kvfree(to_state(kd));
 }
-EXPORT_SYMBOL_GPL(iop_kdev_destroy);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_destroy);
 
 /**
  * iop_kdev_size() - size of the stitched view, for the region's size
@@ -403,7 +403,7 @@ u32 iop_kdev_size(struct iop_kdev *kd)
 {
 	return kd->iop.geo.view_size;
 }
-EXPORT_SYMBOL_GPL(iop_kdev_size);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_size);
 
 /* Driver-owned elements iop_open() saves, for the open event only. */
 static unsigned int iop_kdev_nr_saved(const struct iop *iop)
@@ -438,7 +438,7 @@ void iop_kdev_open(struct iop_kdev *kd)
 		trace_igd_opregion_open(kd, iop_kdev_nr_saved(&kd->iop));
 	mutex_unlock(&kd->lock);
 }
-EXPORT_SYMBOL_GPL(iop_kdev_open);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_open);
 
 /**
  * iop_kdev_reset() - the user resets the device (a guest reboot)
@@ -471,7 +471,7 @@ unsigned int iop_kdev_reset(struct iop_kdev *kd)
 	mutex_unlock(&kd->lock);
 	return restored;
 }
-EXPORT_SYMBOL_GPL(iop_kdev_reset);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_reset);
 
 /**
  * iop_kdev_release() - the user closes the region
@@ -493,7 +493,7 @@ void iop_kdev_release(struct iop_kdev *kd)
 	trace_igd_opregion_release(kd, st->restored);
 	mutex_unlock(&kd->lock);
 }
-EXPORT_SYMBOL_GPL(iop_kdev_release);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_release);
 
 /**
  * iop_kdev_rw() - read or write the view for a vfio region access
@@ -573,25 +573,11 @@ out:
 		kvfree(kbuf);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(iop_kdev_rw);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_rw);
 
 /*
- * The engine (lib/) is freestanding and exports nothing itself. Its table
- * and names are useful to every user; the raw entry points bypass
- * kd->lock and are exported only to the KUnit suites.
+ * The module's identity lives with the part that is always built: on a
+ * kernel without vfio (UML, for KUnit) igd-vfio-pci holds the engine alone.
  */
-EXPORT_SYMBOL_GPL(iop_fields);
-EXPORT_SYMBOL_GPL(iop_nr_fields);
-EXPORT_SYMBOL_GPL(iop_reason_name);
-EXPORT_SYMBOL_GPL(iop_class_name);
-EXPORT_SYMBOL_GPL(iop_field_applies);
-EXPORT_SYMBOL_GPL(iop_field_at);
-EXPORT_SYMBOL_IF_KUNIT(iop_probe);
-EXPORT_SYMBOL_IF_KUNIT(iop_open);
-EXPORT_SYMBOL_IF_KUNIT(iop_reset);
-EXPORT_SYMBOL_IF_KUNIT(iop_release);
-EXPORT_SYMBOL_IF_KUNIT(iop_read);
-EXPORT_SYMBOL_IF_KUNIT(iop_write);
-
-MODULE_DESCRIPTION("Intel IGD OpRegion write-through proxy engine");
+MODULE_DESCRIPTION("VFIO PCI variant driver for Intel IGD with a writable, coherent OpRegion");
 MODULE_LICENSE("GPL");

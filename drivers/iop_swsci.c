@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iop_swsci.c - SWSCI mediation (module igd-opregion-proxy): implements
+ * iop_swsci.c - SWSCI mediation (part of igd-vfio-pci.ko): implements
  * include/igd_opregion/iop_swsci.h.
  *
  * Contract:
@@ -22,6 +22,7 @@
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include "igd_opregion/iop_kernel.h"
 #include "igd_opregion/iop_swsci.h"
@@ -87,10 +88,10 @@ const struct iop_swsci_func iop_swsci_funcs[] = {
 	{ SBCB(21), "SBCB_ENABLE_DISABLE_AUDIO", false,
 	  "changes the host's audio routing; i915 never calls it" },
 };
-EXPORT_SYMBOL_GPL(iop_swsci_funcs);
+EXPORT_SYMBOL_IF_KUNIT(iop_swsci_funcs);
 
 const unsigned int iop_swsci_nr_funcs = ARRAY_SIZE(iop_swsci_funcs);
-EXPORT_SYMBOL_GPL(iop_swsci_nr_funcs);
+EXPORT_SYMBOL_IF_KUNIT(iop_swsci_nr_funcs);
 
 static const char * const iop_swsci_policy_names[IOP_SWSCI_NR_POLICIES] = {
 	[IOP_SWSCI_NONE]	= "none",
@@ -115,7 +116,7 @@ const struct iop_swsci_func *iop_swsci_lookup(u32 scic)
 			return &iop_swsci_funcs[i];
 	return NULL;
 }
-EXPORT_SYMBOL_GPL(iop_swsci_lookup);
+EXPORT_SYMBOL_IF_KUNIT(iop_swsci_lookup);
 
 /**
  * iop_swsci_allowed() - may this SWSCI function reach the firmware?
@@ -141,7 +142,7 @@ bool iop_swsci_allowed(enum iop_swsci_policy policy, u32 scic)
 		return false;
 	}
 }
-EXPORT_SYMBOL_GPL(iop_swsci_allowed);
+EXPORT_SYMBOL_IF_KUNIT(iop_swsci_allowed);
 
 /**
  * iop_swsci_policy_parse() - a policy from its name
@@ -154,7 +155,7 @@ int iop_swsci_policy_parse(const char *s)
 {
 	return sysfs_match_string(iop_swsci_policy_names, s);
 }
-EXPORT_SYMBOL_GPL(iop_swsci_policy_parse);
+EXPORT_SYMBOL_IF_KUNIT(iop_swsci_policy_parse);
 
 /**
  * iop_swsci_policy_name() - the name of a policy
@@ -169,7 +170,7 @@ const char *iop_swsci_policy_name(enum iop_swsci_policy policy)
 		return "?";
 	return iop_swsci_policy_names[policy];
 }
-EXPORT_SYMBOL_GPL(iop_swsci_policy_name);
+EXPORT_SYMBOL_IF_KUNIT(iop_swsci_policy_name);
 
 static u64 iop_kdev_scic_pa(const struct iop_kdev *kd)
 {
@@ -242,7 +243,7 @@ out:
 		trace_igd_opregion_swsci_refused(kd, scic, parm, v);
 	return v;
 }
-EXPORT_SYMBOL_GPL(iop_kdev_swsci);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_swsci);
 
 /**
  * iop_kdev_swsci_busy() - must a guest write wait for the firmware?
@@ -271,4 +272,4 @@ bool iop_kdev_swsci_busy(struct iop_kdev *kd, loff_t pos, size_t count)
 	kd->swsci_pending = false;
 	return false;
 }
-EXPORT_SYMBOL_GPL(iop_kdev_swsci_busy);
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_swsci_busy);

@@ -4,12 +4,15 @@
  * module (see iop_trace.h, found by define_trace.h through Kbuild's
  * CFLAGS_drivers/iop_trace.o).
  *
- * The events are exported so that other modules (the KUnit suites) can
- * attach probes with register_trace_igd_opregion_*().
+ * Only the KUnit suites, a module of their own, attach probes from
+ * outside (register_trace_igd_opregion_*()): the events are exported in
+ * kernels built with KUnit only, as EXPORT_SYMBOL_IF_KUNIT() does for
+ * functions.
  */
 #define CREATE_TRACE_POINTS
 #include "iop_trace.h"
 
+#if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_forward);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_fw_change);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_restore);
@@ -22,3 +25,4 @@ EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_release);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_access);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_swsci_forward);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_swsci_refused);
+#endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Tracepoints of the IGD OpRegion proxy (module igd-opregion-proxy).
+ * Tracepoints of the IGD OpRegion proxy (module igd-vfio-pci).
  *
  * Contract: one event class per shape of data shared by several events,
  * TRACE_EVENT for a shape only one event has; one event per kind of

@@ -256,6 +256,7 @@ ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len)
 		iop_read_done(iop, off, buf, n, gen);
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_read);
 
 /* Store the guest bytes [a, b) of a driver-owned element at e0. */
 static void iop_write_drv(struct iop *iop, unsigned int row, u32 e0,
@@ -388,6 +389,7 @@ ssize_t iop_write(struct iop *iop, u64 off, const void *buf, size_t len)
 	}
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_write);
 
 /**
  * iop_field_at() - the ownership-table row that owns a view byte
@@ -403,6 +405,7 @@ const struct iop_field *iop_field_at(const struct iop *iop, u32 off)
 		return NULL;
 	return &iop_fields[iop_seg_at(iop, off)->row];
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_field_at);
 
 /* Read the tracked spans into the shadow without reporting anything. */
 void iop_sync_shadow(struct iop *iop)
@@ -448,6 +451,7 @@ void iop_open(struct iop *iop)
 			       seg->end - seg->start);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_open);
 
 /* Put back every driver-owned element saved by iop_open(). */
 static void iop_restore(struct iop *iop)
@@ -496,6 +500,7 @@ void iop_release(struct iop *iop)
 	iop_restore(iop);
 	iop->opened = false;
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_release);
 
 /**
  * iop_reset() - the user resets the device (a guest reboot)
@@ -529,3 +534,4 @@ void iop_reset(struct iop *iop)
 			       seg->end - seg->start);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_reset);

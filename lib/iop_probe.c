@@ -41,6 +41,7 @@ const char *iop_reason_name(enum iop_reason reason)
 		return "unknown";
 	return iop_reason_names[reason];
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_reason_name);
 
 /**
  * iop_class_name() - stable name of an ownership class
@@ -55,6 +56,7 @@ const char *iop_class_name(enum iop_class cls)
 		return "unknown";
 	return iop_class_names[cls];
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_class_name);
 
 /**
  * iop_field_applies() - does a table row apply to a host?
@@ -72,6 +74,7 @@ bool iop_field_applies(const struct iop_field *f, u16 ver, u32 mboxes)
 		return false;
 	return !f->mbox || (mboxes & f->mbox);
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_field_applies);
 
 /* Check a VBT of at most @space bytes at @pa, already mapped. */
 static enum iop_reason iop_check_vbt(struct iop *iop, u64 pa, u32 space)
@@ -339,3 +342,4 @@ int iop_probe(struct iop *iop, u64 asls, const struct iop_mem_ops *ops,
 	iop_sync_shadow(iop);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(iop_probe);

@@ -122,7 +122,9 @@ const struct iop_field iop_fields[] = {
 	ROW("RVBT", OPREGION_SIZE, 0, 1, IOP_CONST, 0, V2_0, 0, 0, 0,
 	    "extended VBT, set at boot"),
 };
+EXPORT_SYMBOL_IF_KUNIT(iop_fields);
 
 static_assert(ARRAY_SIZE(iop_fields) <= IOP_MAX_FIELDS);
 
 const unsigned int iop_nr_fields = ARRAY_SIZE(iop_fields);
+EXPORT_SYMBOL_IF_KUNIT(iop_nr_fields);

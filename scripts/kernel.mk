@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Kernel targets, -included by the top-level Makefile:
-#   make modules        the modules, out of tree, against KDIR (default: the
-#                       Debian 6.12 headers scripts/provision.sh vm fetches;
-#                       fetched first if missing)
-#   make modules-check  the same with W=1 and sparse (C=2) on every source:
-#                       fails on any compiler or sparse warning
+#   make modules        igd-vfio-pci.ko, out of tree, against KDIR (default:
+#                       the Debian 6.12 headers scripts/provision.sh vm
+#                       fetches; fetched first if missing)
+#   make modules-check  igd-vfio-pci.ko and the test-only igd-opregion-sim.ko
+#                       with W=1 and sparse (C=2) on every source: fails on
+#                       any compiler or sparse warning
 #   make kunit          the KUnit suites on UML: plain, then with KASAN,
 #                       UBSAN, lockdep, DEBUG_ATOMIC_SLEEP and kmemleak
 #                       (scripts/kunit.sh); fails unless both pass
@@ -25,6 +26,11 @@ KMOD_EXCLUDE	:= --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		   --exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.a' \
 		   --exclude=modules.order --exclude=Module.symvers
 KMOD_SRCS	:= Kbuild Kconfig include lib drivers
+# Out of tree no .config names our symbols: they are set on the command
+# line as Kconfig would set them (Kbuild). The production build, and the
+# one with the simulated platform that the tests use.
+KMOD_CONFIG	:= CONFIG_IGD_VFIO_PCI=m CONFIG_IGD_OPREGION_PROXY=m
+KMOD_SIM_CONFIG	:= $(KMOD_CONFIG) CONFIG_IGD_OPREGION_SIM=m
 
 .PHONY: modules modules-check kunit coverage kdir
 
@@ -46,13 +52,14 @@ endef
 
 modules: kdir
 	$(call copy-sources,$(KMOD_OUT))
-	$(MAKE) -C $(KDIR) M=$(abspath $(KMOD_OUT)) modules
-	@ls $(KMOD_OUT)/*.ko $(KMOD_OUT)/drivers/*.ko 2>/dev/null
+	$(MAKE) -C $(KDIR) M=$(abspath $(KMOD_OUT)) $(KMOD_CONFIG) modules
+	@ls $(KMOD_OUT)/*.ko
 
 modules-check: kdir
 	$(call copy-sources,$(KMOD_CHECK_OUT))
 	@log=$(KMOD_CHECK_OUT)/check.log; \
-	{ $(MAKE) -C $(KDIR) M=$(abspath $(KMOD_CHECK_OUT)) W=1 C=2 modules; \
+	{ $(MAKE) -C $(KDIR) M=$(abspath $(KMOD_CHECK_OUT)) $(KMOD_SIM_CONFIG) \
+		W=1 C=2 modules; \
 	  echo $$? >$$log.rc; } 2>&1 | tee $$log; \
 	[ "$$(cat $$log.rc)" = 0 ] || { echo "modules-check: build failed"; exit 1; }; \
 	if grep -E 'warning:|error:' $$log; then \

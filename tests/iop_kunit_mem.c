@@ -697,7 +697,7 @@ long iop_kt_diff(const u8 *a, const u8 *b, size_t len)
 	return -1;
 }
 
-/* With the shared vectors and the tests/<area>_kunit.c suites: igd-opregion-kunit */
-MODULE_DESCRIPTION("KUnit suites of the IGD OpRegion proxy engine");
+/* With the shared vectors and the tests/<area>_kunit.c suites: igd-vfio-pci-kunit */
+MODULE_DESCRIPTION("KUnit suites of igd-vfio-pci's OpRegion engine");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -13,6 +13,7 @@
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/nospec.h>
@@ -21,6 +22,7 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/unaligned.h>
+#include <kunit/visibility.h>
 
 #else /* userspace */
 
@@ -56,6 +58,8 @@ typedef uint64_t __le64;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define fallthrough __attribute__((__fallthrough__))
+/* Entry points the kernel exports to its KUnit suites only. */
+#define EXPORT_SYMBOL_IF_KUNIT(sym) static_assert(1, "")
 
 /* The userspace build assumes a little-endian host, like the x86 kernel. */
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "little-endian host");

@@ -4,9 +4,10 @@
  * device ("kdev"), with its lock, its mappings of physical memory, the
  * vfio-style region read/write helper and the tracepoints.
  *
- * Module igd-opregion-proxy exports these; the vfio-pci variant driver
- * and the KUnit suites use them. The engine (struct iop) runs only under
- * kd->lock; user memory is copied before and after, never under it.
+ * Part of igd-vfio-pci.ko with the vfio-pci variant driver, which uses
+ * them; exported only to the KUnit suites (EXPORT_SYMBOL_IF_KUNIT). The
+ * engine (struct iop) runs only under kd->lock; user memory is copied
+ * before and after, never under it.
  */
 #ifndef IGD_OPREGION_IOP_KERNEL_H
 #define IGD_OPREGION_IOP_KERNEL_H

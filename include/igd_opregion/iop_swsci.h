@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * iop_swsci.h - which SWSCI functions a guest may make the host firmware
- * run, and the mediation of one SWSCI trigger (module igd-opregion-proxy).
+ * run, and the mediation of one SWSCI trigger (part of igd-vfio-pci.ko).
  *
  * Contract: the policy is one table, iop_swsci_funcs[], one row per SWSCI
  * function i915 names (function code, name, allowed by default, why). A

@@ -42,7 +42,7 @@ for m in virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
 	[ -f "$src" ] || die "missing $src"
 	xz -dc "$src" >"$stage/lib/modules/${m##*/}.ko"
 done
-for m in igd-opregion-proxy drivers/igd-vfio-pci drivers/igd-opregion-sim; do
+for m in igd-vfio-pci igd-opregion-sim; do
 	[ -f "$ours/$m.ko" ] || die "missing $ours/$m.ko"
 	cp "$ours/$m.ko" "$stage/lib/modules/${m##*/}.ko"
 done

@@ -14,7 +14,7 @@
 #                   sid and trixie sources and build both QEMUs
 #
 # The modules are built against Debian's 6.12 headers with the simulated
-# platform enabled (CONFIG_IGD_OPREGION_SIM=m), in a copy of the sources
+# platform enabled (KMOD_SIM_CONFIG, scripts/kernel.mk), in a copy of the sources
 # under $(VM_OUT)/mod: that configuration differs from the production one
 # `make modules` builds, and the two must not overwrite each other's objects.
 # The copy is made by content (cmp, then cp without keeping times): a
@@ -72,8 +72,7 @@ vm-modules: | $(VM_OUT)
 		mkdir -p $(VM_MOD)/$$(dirname $$f); \
 		cmp -s $$f $(VM_MOD)/$$f || cp $$f $(VM_MOD)/$$f || exit 1; \
 	done
-	$(MAKE) -C $(VM_KDIR) M=$(abspath $(VM_MOD)) CONFIG_IGD_OPREGION_SIM=m \
-		modules
+	$(MAKE) -C $(VM_KDIR) M=$(abspath $(VM_MOD)) $(KMOD_SIM_CONFIG) modules
 
 vm-initramfs: vm-modules $(VM_GUEST)
 	tests/vm/mkinitramfs.sh $(VM_INITRD) $(VM_MODULES) $(VM_MOD) \
