@@ -58,6 +58,22 @@ enum iop_class {
 #define IOP_F_REQUEST	BIT(1)	/* handshake: bit 0 set over a clear one is a new request */
 
 /**
+ * enum iop_hint - how a field's value is shown (opregionctl decode)
+ * @IOP_HINT_HEX: little-endian numbers of the row's width, in hex: one
+ *	value, or an array when the row is larger than its width
+ * @IOP_HINT_TEXT: text up to the first NUL
+ * @IOP_HINT_BYTES: the bytes as they are, in hex
+ * @IOP_HINT_VBT: a Video BIOS Table: its header's signature, sizes and
+ *	versions, within the bytes up to the next applicable row
+ */
+enum iop_hint {
+	IOP_HINT_HEX,
+	IOP_HINT_TEXT,
+	IOP_HINT_BYTES,
+	IOP_HINT_VBT,
+};
+
+/**
  * struct iop_field - one row of the ownership table
  * @name: spec name (ARDY, ASLC ...)
  * @offset: byte offset in the 8 KiB OpRegion (0x2000 for the extended VBT)
@@ -69,6 +85,7 @@ enum iop_class {
  * @max_ver: first version it no longer applies to, 0 for none
  * @mbox: MBOX_* bit that must be set in the header, 0 for always
  * @fwmask: IOP_HANDSHAKE only: bits the firmware drives
+ * @hint: enum iop_hint: how to show the value (the engine ignores it)
  * @why: one-line reason for the class, from the OpRegion flows
  */
 struct iop_field {
@@ -78,6 +95,7 @@ struct iop_field {
 	u8 width;
 	u8 cls;
 	u8 flags;
+	u8 hint;
 	u16 min_ver;
 	u16 max_ver;
 	u32 mbox;
