@@ -47,6 +47,7 @@ typedef uint64_t __le64;
 #define static_assert(expr, ...) __iop_static_assert(expr, ##__VA_ARGS__, #expr)
 #define __iop_static_assert(expr, msg, ...) _Static_assert(expr, msg)
 #define __packed __attribute__((__packed__))
+#define __printf(a, b) __attribute__((__format__(printf, a, b)))
 #define BIT(n) (1UL << (n))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define check_add_overflow(a, b, d) __builtin_add_overflow(a, b, d)

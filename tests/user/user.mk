@@ -18,9 +18,16 @@ IOP_REALDATA	:= $(BUILD)/iop-realdata
 unit-test: $(IOP_UNIT)
 realdata-test: $(IOP_REALDATA)
 
-$(IOP_UNIT): tests/user/unit.c tests/iop_vectors.c $(USER_TEST_DEPS) | $(BUILD)
+# One file per area (unit_<area>.c), the host they share (unit_host.c,
+# unit.h) and the runner (harness.c, harness.h)
+IOP_UNIT_SRCS	:= $(addprefix tests/user/,unit.c unit_table.c unit_validation.c \
+		     unit_view.c unit_ownership.c unit_handshake.c unit_events.c \
+		     unit_session.c unit_host.c harness.c) tests/iop_vectors.c
+
+$(IOP_UNIT): $(IOP_UNIT_SRCS) tests/user/unit.h tests/user/harness.h \
+	     $(USER_TEST_DEPS) | $(BUILD)
 	$(CC) $(USER_SAN_CFLAGS) $(IOP_CFLAGS) -Itests -o $@ \
-		tests/user/unit.c tests/iop_vectors.c $(USER_TEST_SRCS)
+		$(IOP_UNIT_SRCS) $(USER_TEST_SRCS)
 
 $(IOP_REALDATA): tests/user/realdata.c $(USER_TEST_DEPS) | $(BUILD)
 	$(CC) $(USER_SAN_CFLAGS) $(IOP_CFLAGS) -Itests -o $@ \
