@@ -6,11 +6,15 @@
  *
  * Contract: everything goes through the real VFIO uAPI (type1 container,
  * group, device fd, VFIO_DEVICE_GET_REGION_INFO with its capability chain,
- * pread/pwrite on the device fd). Every step asserts both what the guest
- * sees through the region and what physical memory holds (the simulated
- * platform's "mem" file). One "ok N - name" or "not ok N - name" line per
- * assertion group, diagnostics on "#" lines, and a final
- * "N passed, N failed" line; the exit status is 0 only if all passed.
+ * pread/pwrite on the device fd: vfio_dev.c). Every step asserts both what
+ * the guest sees through the region and what physical memory holds (the
+ * simulated platform's "mem" file, vmtest.c). One "ok N - name" or
+ * "not ok N - name" line per assertion group, diagnostics on "#" lines,
+ * and a final "N passed, N failed" line; the exit status is 0 only if all
+ * passed.
+ *
+ * This file holds the flows, and the few helpers that play i915 or read
+ * what the host kernel reports (ftrace, the kernel log).
  *
  *   guest_i915 --test [--vbt-dir DIR]   the VM tier
  *   guest_i915 --demo [--vbt-dir DIR]   narrated backlight request and
@@ -22,7 +26,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,201 +34,19 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/vfio.h>
 
 #include "model_image.h"
+#include "vfio_dev.h"
 #include "vmtest.h"
 
-struct region {
-	bool found;
-	uint32_t index;
-	uint32_t flags;
-	uint64_t size;
-	uint64_t offset;
-};
-
-static char bdf[32];
-static int container = -1, group = -1, device = -1;
-static struct region r_op, r_host, r_lpc, r_cfg;
-static uint32_t dev_flags;		/* VFIO_DEVICE_GET_INFO flags */
 static uint8_t *phys_at_open;		/* physical memory at the first open */
 static struct blob vbt_default;
 
-/* ---- PCI and VFIO -------------------------------------------------------- */
-
-static struct vfio_region_info *region_info(int fd, uint32_t index)
-{
-	struct vfio_region_info *info = calloc(1, sizeof(*info));
-
-	info->argsz = sizeof(*info);
-	info->index = index;
-	if (ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, info)) {
-		free(info);
-		return NULL;
-	}
-	if (info->argsz > sizeof(*info)) {
-		uint32_t argsz = info->argsz;
-
-		info = realloc(info, argsz);
-		memset(info, 0, argsz);
-		info->argsz = argsz;
-		info->index = index;
-		if (ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, info)) {
-			free(info);
-			return NULL;
-		}
-	}
-	return info;
-}
-
-/* The type capability of a region, if it has one. */
-static bool region_type(struct vfio_region_info *info, uint32_t *type,
-			uint32_t *subtype)
-{
-	uint32_t off;
-
-	if (!(info->flags & VFIO_REGION_INFO_FLAG_CAPS))
-		return false;
-	for (off = info->cap_offset; off; ) {
-		struct vfio_info_cap_header *h = (void *)((uint8_t *)info + off);
-
-		if (off + sizeof(*h) > info->argsz)
-			return false;
-		if (h->id == VFIO_REGION_INFO_CAP_TYPE) {
-			struct vfio_region_info_cap_type *t = (void *)h;
-
-			*type = t->type;
-			*subtype = t->subtype;
-			return true;
-		}
-		off = h->next;
-	}
-	return false;
-}
-
-/* Open the device fd and find its regions by their type capability. */
-static bool open_device(void)
-{
-	struct vfio_device_info dinfo = { .argsz = sizeof(dinfo) };
-	uint32_t i, type, subtype;
-
-	memset(&r_op, 0, sizeof(r_op));
-	memset(&r_host, 0, sizeof(r_host));
-	memset(&r_lpc, 0, sizeof(r_lpc));
-	memset(&r_cfg, 0, sizeof(r_cfg));
-	device = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	if (!CHECK(device >= 0, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno)))
-		return false;
-	if (!CHECK(!ioctl(device, VFIO_DEVICE_GET_INFO, &dinfo), "VFIO_DEVICE_GET_INFO: %s",
-		   strerror(errno)))
-		return false;
-	CHECK(dinfo.flags & VFIO_DEVICE_FLAGS_PCI, "not a vfio-pci device");
-	dev_flags = dinfo.flags;
-	for (i = 0; i < dinfo.num_regions; i++) {
-		struct vfio_region_info *info = region_info(device, i);
-		struct region *r = NULL;
-
-		if (!info)
-			continue;
-		if (i == VFIO_PCI_CONFIG_REGION_INDEX)
-			r = &r_cfg;
-		else if (region_type(info, &type, &subtype) &&
-			 type == (VFIO_REGION_TYPE_PCI_VENDOR_TYPE | 0x8086u))
-			r = subtype == VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION ? &r_op :
-			    subtype == VFIO_REGION_SUBTYPE_INTEL_IGD_HOST_CFG ? &r_host :
-			    subtype == VFIO_REGION_SUBTYPE_INTEL_IGD_LPC_CFG ? &r_lpc : NULL;
-		if (r) {
-			r->found = true;
-			r->index = i;
-			r->flags = info->flags;
-			r->size = info->size;
-			r->offset = info->offset;
-		}
-		free(info);
-	}
-	return true;
-}
-
-static void close_device(void)
-{
-	if (device >= 0)
-		close(device);
-	device = -1;
-}
-
-static ssize_t view_read(uint64_t off, void *buf, size_t len)
-{
-	return pread(device, buf, len, r_op.offset + off);
-}
-
-static ssize_t view_write(uint64_t off, const void *buf, size_t len)
-{
-	return pwrite(device, buf, len, r_op.offset + off);
-}
-
-static uint32_t view32(uint32_t off)
-{
-	uint32_t v = 0xdeadbeef;
-
-	CHECK(view_read(off, &v, 4) == 4, "region read at %#x: %s", off, strerror(errno));
-	return v;
-}
-
-static uint64_t view64(uint32_t off)
-{
-	uint64_t v = ~0ULL;
-
-	CHECK(view_read(off, &v, 8) == 8, "region read at %#x: %s", off, strerror(errno));
-	return v;
-}
-
-static void view_wr32(uint32_t off, uint32_t val)
-{
-	CHECK(view_write(off, &val, 4) == 4, "region write at %#x: %s", off, strerror(errno));
-}
-
-static uint32_t cfg32(uint32_t off)
-{
-	uint32_t v = 0xdeadbeef;
-
-	CHECK(pread(device, &v, 4, r_cfg.offset + off) == 4, "config read %#x: %s", off,
-	      strerror(errno));
-	return v;
-}
-
-static uint16_t cfg16(uint32_t off)
-{
-	uint16_t v = 0xdead;
-
-	CHECK(pread(device, &v, 2, r_cfg.offset + off) == 2, "config read %#x: %s", off,
-	      strerror(errno));
-	return v;
-}
-
-static void cfg_wr16(uint32_t off, uint16_t val)
-{
-	CHECK(pwrite(device, &val, 2, r_cfg.offset + off) == 2, "config write %#x: %s", off,
-	      strerror(errno));
-}
-
-/* The device's own config bytes, from sysfs: what the host sees. */
-static uint32_t host_cfg32(uint32_t off)
-{
-	char path[128];
-	uint32_t v = 0xdeadbeef;
-	int fd;
-
-	snprintf(path, sizeof(path), PCI_DEVS "/%s/config", bdf);
-	fd = open(path, O_RDONLY);
-	CHECK(fd >= 0 && pread(fd, &v, 4, off) == 4, "%s at %#x", path, off);
-	if (fd >= 0)
-		close(fd);
-	return v;
-}
+/* ---- i915, as far as the OpRegion goes --------------------------------- */
 
 /*
  * i915's swsci() trigger: make sure SCISEL (bit 15) is set and GSSCIE
@@ -358,41 +179,17 @@ static void flow_gate(char *edu)
 
 static void flow_setup(const char *edu)
 {
-	char path[256], link[256];
-	ssize_t n;
-	int api;
-	struct vfio_group_status status = { .argsz = sizeof(status) };
+	char path[64];
 
 	group_begin();
-	snprintf(bdf, sizeof(bdf), "%s", edu);
 	mem_fd = open(SIM_DIR "/mem", O_RDWR);
 	CHECK(mem_fd >= 0, "open " SIM_DIR "/mem: %s", strerror(errno));
 	CHECK(load_blob(&vbt_default, DEFAULT_VBT), "VBT %s/%s unusable", vbt_dir, DEFAULT_VBT);
 	CHECK(!sim_load("2.0-absolute", &vbt_default), "simulated platform did not load");
 	say("simulated firmware: OpRegion 2.0 at %#" PRIx64 ", extended VBT (%s, %u bytes) at %#" PRIx64,
 	    sim_info("asls"), vbt_default.name, vbt_default.vbt_size, sim_info("vbt_pa"));
-	CHECK(bind_ours(bdf), "%s not bound to " DRIVER " (driver: '%s')", bdf, driver_of(bdf));
-
-	snprintf(path, sizeof(path), PCI_DEVS "/%s/iommu_group", bdf);
-	n = readlink(path, link, sizeof(link) - 1);
-	CHECK(n > 0, "%s has no IOMMU group", bdf);
-	link[n > 0 ? n : 0] = 0;
-
-	container = open("/dev/vfio/vfio", O_RDWR);
-	CHECK(container >= 0, "open /dev/vfio/vfio: %s", strerror(errno));
-	api = ioctl(container, VFIO_GET_API_VERSION);
-	CHECK_EQ(api, VFIO_API_VERSION, "VFIO_GET_API_VERSION");
-	CHECK(ioctl(container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) == 1,
-	      "no type1v2 IOMMU");
-	snprintf(path, sizeof(path), "/dev/vfio/%s", n > 0 ? strrchr(link, '/') + 1 : "none");
-	group = open(path, O_RDWR);
-	CHECK(group >= 0, "open %s: %s", path, strerror(errno));
-	CHECK(!ioctl(group, VFIO_GROUP_GET_STATUS, &status) &&
-	      (status.flags & VFIO_GROUP_FLAGS_VIABLE), "group %s not viable", path);
-	CHECK(!ioctl(group, VFIO_GROUP_SET_CONTAINER, &container), "SET_CONTAINER: %s",
-	      strerror(errno));
-	CHECK(!ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), "SET_IOMMU: %s",
-	      strerror(errno));
+	CHECK(bind_ours(edu), "%s not bound to " DRIVER " (driver: '%s')", edu, driver_of(edu));
+	vfio_attach(edu, path, sizeof(path));
 
 	write_str(TRACE_DIR "/events/igd_opregion/enable", "1");
 	trace_clear();
@@ -474,27 +271,6 @@ static void flow_bridges(void)
 	group_end("host-bridge and LPC-bridge config regions for QEMU's legacy IGD mode, read-only");
 }
 
-#define CFG_TRACE	TRACE_DIR "/instances/igd_cfg"
-
-/*
- * Config writes the device receives, counted with the function tracer on
- * the PCI core's user config accessors (what vfio-pci-core calls to pass a
- * write through): -1 if the tracer is unavailable.
- */
-static int cfg_writes_during(uint64_t off, const void *buf, size_t len)
-{
-	char *trace;
-	int n;
-
-	write_file(CFG_TRACE "/trace", "", 0, O_TRUNC);
-	if (pwrite(device, buf, len, r_cfg.offset + off) != (ssize_t)len)
-		return -1;
-	trace = slurp(CFG_TRACE "/trace", NULL);
-	n = trace ? (int)count_in(trace, "pci_user_write_config_") : -1;
-	free(trace);
-	return n;
-}
-
 static void flow_asls(void)
 {
 	uint32_t asls = sim_info("asls"), junk = 0x12345678;
@@ -503,19 +279,15 @@ static void flow_asls(void)
 
 	group_begin();
 	CHECK_EQ(cfg32(0xfc), asls, "ASLS read through VFIO");
-	mkdir(CFG_TRACE, 0755);
-	tracer = !write_str(CFG_TRACE "/set_ftrace_filter", "pci_user_write_config_*") &&
-		 !write_str(CFG_TRACE "/current_tracer", "function");
-	CHECK(tracer, "function tracer unavailable in " CFG_TRACE);
+	tracer = cfg_tracer_start();
 	if (tracer) {
 		CHECK_EQ(cfg_writes_during(0xfc, &junk, 4), 0, "device config writes for ASLS");
 		/* Positive control: the dword before ASLS does reach the device. */
 		CHECK_EQ(cfg_writes_during(0xf8, &junk, 4), 1, "device config writes at 0xf8");
 		CHECK_EQ(cfg_writes_during(0xf8, &eight, 8), 1,
 			 "device config writes for 8 bytes over 0xf8 and ASLS");
-		write_str(CFG_TRACE "/current_tracer", "nop");
 	}
-	rmdir(CFG_TRACE);
+	cfg_tracer_stop(tracer);
 	CHECK_EQ(cfg32(0xfc), asls, "ASLS after guest writes");
 	CHECK_EQ(cfg32(0) & 0xffff, EDU_VENDOR, "vendor ID through VFIO");
 	group_end("ASLS virtualized: reads give the OpRegion address, guest writes never reach the device");
@@ -754,10 +526,7 @@ static void flow_swsci_mediation(void)
 	CHECK_EQ(cfg16(CFG_SWSCI), (host_cfg32(CFG_SWSCI) & 0xffff & other) | SWSCI_SCISEL,
 		 "0xE8 reads the guest's SCISEL and the device's other bits");
 	CHECK_EQ(host_cfg32(CFG_SWSCI) & SWSCI_SCISEL, 0, "the device's SCISEL untouched");
-	mkdir(CFG_TRACE, 0755);
-	tracer = !write_str(CFG_TRACE "/set_ftrace_filter", "pci_user_write_config_*") &&
-		 !write_str(CFG_TRACE "/current_tracer", "function");
-	CHECK(tracer, "function tracer unavailable in " CFG_TRACE);
+	tracer = cfg_tracer_start();
 	if (tracer) {
 		CHECK_EQ(cfg_writes_during(CFG_ASLE, &ones, 4), 0, "device config writes for ASLE");
 		CHECK_EQ(cfg_writes_during(CFG_SWSCI, &other, 2), 0,
@@ -765,9 +534,8 @@ static void flow_swsci_mediation(void)
 		/* Positive control: the word after SWSCI does reach the device. */
 		CHECK_EQ(cfg_writes_during(CFG_ASLE, &eight, 8), 1,
 			 "device config writes for 8 bytes over ASLE, SWSCI and 0xEA");
-		write_str(CFG_TRACE "/current_tracer", "nop");
 	}
-	rmdir(CFG_TRACE);
+	cfg_tracer_stop(tracer);
 	CHECK_EQ(cfg32(CFG_ASLE), asle, "ASLE reads the device's value");
 	CHECK_EQ(host_cfg32(CFG_ASLE), asle, "the device's ASLE unchanged");
 

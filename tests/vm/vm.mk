@@ -50,10 +50,11 @@ VM_CFLAGS	:= -static -O2 -g -std=gnu11 -Wall -Wextra -Werror \
 # firmware's images against it.
 VM_MODEL_SRCS	:= tests/vm/model_image.c tools/platform.c lib/iop_build.c
 
-$(VM_GUEST): tests/vm/guest_i915.c tests/vm/vmtest.c tests/vm/vmtest.h \
-	     tests/vm/model_image.h $(VM_MODEL_SRCS) $(LIB_HDRS) | $(VM_OUT)
+$(VM_GUEST): tests/vm/guest_i915.c tests/vm/vfio_dev.c tests/vm/vfio_dev.h \
+	     tests/vm/vmtest.c tests/vm/vmtest.h tests/vm/model_image.h \
+	     $(VM_MODEL_SRCS) $(LIB_HDRS) | $(VM_OUT)
 	$(CC) $(VM_CFLAGS) -Iinclude -Itools -o $@ tests/vm/guest_i915.c \
-		tests/vm/vmtest.c $(VM_MODEL_SRCS) -lpthread
+		tests/vm/vfio_dev.c tests/vm/vmtest.c $(VM_MODEL_SRCS) -lpthread
 
 $(VM_QTEST): tests/qemu/qtest_igd.c tests/vm/vmtest.c tests/vm/vmtest.h | $(VM_OUT)
 	$(CC) $(VM_CFLAGS) -o $@ tests/qemu/qtest_igd.c tests/vm/vmtest.c

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfio_dev.h - the guest's device through the VFIO uAPI: a type1 container
+ * and the IOMMU group of one PCI device, the device fd, its regions found
+ * by index or by their type capability, and pread/pwrite on them. Every
+ * step is asserted with CHECK() (vmtest.h) in the caller's group.
+ *
+ * One device at a time: bdf, device and the r_* regions describe the
+ * device fd open_device() opened last.
+ */
+#ifndef VFIO_DEV_H
+#define VFIO_DEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A region as VFIO_DEVICE_GET_REGION_INFO describes it */
+struct region {
+	bool found;
+	uint32_t index;
+	uint32_t flags;
+	uint64_t size;
+	uint64_t offset;	/* of the region in the device fd */
+};
+
+extern char bdf[32];		/* the device, as vfio_attach() was given it */
+extern int device;		/* the device fd, -1 when closed */
+extern uint32_t dev_flags;	/* VFIO_DEVICE_GET_INFO flags */
+/* OpRegion, host bridge and LPC bridge (vendor regions), PCI config */
+extern struct region r_op, r_host, r_lpc, r_cfg;
+
+bool vfio_attach(const char *dev, char *group_path, size_t size);
+bool open_device(void);
+void close_device(void);
+
+/* The OpRegion region */
+ssize_t view_read(uint64_t off, void *buf, size_t len);
+ssize_t view_write(uint64_t off, const void *buf, size_t len);
+uint32_t view32(uint32_t off);
+uint64_t view64(uint32_t off);
+void view_wr32(uint32_t off, uint32_t val);
+
+/* PCI config: through VFIO, and the device's own bytes from sysfs */
+uint32_t cfg32(uint32_t off);
+uint16_t cfg16(uint32_t off);
+void cfg_wr16(uint32_t off, uint16_t val);
+uint32_t host_cfg32(uint32_t off);
+
+/* Config writes that reach the device, counted by the function tracer */
+bool cfg_tracer_start(void);
+void cfg_tracer_stop(bool started);
+int cfg_writes_during(uint64_t off, const void *buf, size_t len);
+
+#endif /* VFIO_DEV_H */
