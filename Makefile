@@ -23,8 +23,13 @@ all: $(OPREGIONCTL)
 $(BUILD):
 	mkdir -p $@
 
-$(OPREGIONCTL): tools/opregionctl.c $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDRS) | $(BUILD)
-	$(CC) $(CFLAGS) $(IOP_CFLAGS) -o $@ tools/opregionctl.c $(PLAT_SRCS) $(LIB_SRCS)
+# opregionctl: the main with the command table, one file per command
+# (tools/cmd_<name>.c, listed in tools/commands.h) and what they share
+TOOL_SRCS	:= tools/opregionctl.c tools/common.c tools/print.c \
+		   $(sort $(wildcard tools/cmd_*.c))
+
+$(OPREGIONCTL): $(TOOL_SRCS) tools/commands.h $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDRS) | $(BUILD)
+	$(CC) $(CFLAGS) $(IOP_CFLAGS) -o $@ $(TOOL_SRCS) $(PLAT_SRCS) $(LIB_SRCS)
 
 # Each tier is a script tests/tiers/<name> that ends with
 # "N passed, N failed[, N skipped]"; tests/run-tiers.sh runs them in this
@@ -36,6 +41,7 @@ CHECK_TIERS	?= $(foreach t,$(TIER_ORDER),$(if $(wildcard tests/tiers/$(t)),$(t))
 -include tests/prop/prop.mk
 -include scripts/kernel.mk
 -include tests/vm/vm.mk
+-include scripts/deb.mk
 
 check: all
 	tests/run-tiers.sh $(CHECK_TIERS)
