@@ -19,11 +19,13 @@
  * VFIO_DEVICE_RESET (a guest reboot) restores the driver-owned OpRegion
  * fields of open time before vfio-pci-core resets the function.
  */
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
+#include <linux/seq_file.h>
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
 #include <linux/unaligned.h>
@@ -126,6 +128,20 @@ struct igd_vfio_pci_device {
 	struct mutex swsci_lock;
 	/* The guest's SCISEL and GSSCIE (IGD_SWSCI_VIRT bits only) */
 	u16 swsci;
+	/* SWSCI triggers since bind: passed to the firmware, refused */
+	unsigned int swsci_forwarded;
+	unsigned int swsci_refused;
+	/*
+	 * Taken by the status file's reader and wherever @opregion changes:
+	 * @opregion may be used under it by the reader. @last is the OpRegion
+	 * of the last open once the device is closed; @opens counts opens.
+	 */
+	struct mutex status_lock;
+	struct iop_kdev_status last;
+	unsigned int opens;
+	bool open;
+	/* debugfs igd_vfio_pci/<device>, read-only */
+	struct dentry *status;
 #ifdef IGD_VFIO_PCI_SIM_HOOK
 	/* The simulated platform pinned while this device is open */
 	struct module *sim_owner;
@@ -292,13 +308,22 @@ static int igd_vfio_pci_swsci_fire(void *ctx)
 static bool igd_vfio_pci_swsci_trigger(struct igd_vfio_pci_device *igd,
 				       bool sci)
 {
+	bool fwd;
+
+	lockdep_assert_held(&igd->swsci_lock);
 	/* Without an OpRegion there is no SCIC to check or to answer in. */
 	if (!igd->opregion)
-		return igd_swsci_policy == IOP_SWSCI_ALL && sci &&
-		       !igd_vfio_pci_swsci_fire(igd);
-	return iop_kdev_swsci(igd->opregion, igd_swsci_policy, sci,
-			      igd_vfio_pci_swsci_fire, igd) ==
-	       IOP_SWSCI_FORWARDED;
+		fwd = igd_swsci_policy == IOP_SWSCI_ALL && sci &&
+		      !igd_vfio_pci_swsci_fire(igd);
+	else
+		fwd = iop_kdev_swsci(igd->opregion, igd_swsci_policy, sci,
+				     igd_vfio_pci_swsci_fire, igd) ==
+		      IOP_SWSCI_FORWARDED;
+	if (fwd)
+		igd->swsci_forwarded++;
+	else
+		igd->swsci_refused++;
+	return fwd;
 }
 
 /*
@@ -380,7 +405,10 @@ static void igd_vfio_pci_opregion_release(struct vfio_pci_core_device *vdev,
 		container_of(vdev, struct igd_vfio_pci_device, core_device);
 	struct iop_kdev *kd = region->data;
 
-	igd->opregion = NULL;
+	scoped_guard(mutex, &igd->status_lock) {
+		iop_kdev_status(kd, &igd->last);
+		igd->opregion = NULL;
+	}
 	iop_kdev_release(kd);
 	iop_kdev_destroy(kd);
 }
@@ -403,6 +431,8 @@ static int igd_vfio_pci_opregion_init(struct igd_vfio_pci_device *igd)
 
 	ret = iop_kdev_probe(pci_name(vdev->pdev), igd->asls, &kd, &reason);
 	if (ret) {
+		scoped_guard(mutex, &igd->status_lock)
+			igd->last = (struct iop_kdev_status){ .reason = reason };
 		/* The glue has logged and traced a rejection's reason. */
 		return reason != IOP_OK ? 0 : ret;
 	}
@@ -416,7 +446,8 @@ static int igd_vfio_pci_opregion_init(struct igd_vfio_pci_device *igd)
 						VFIO_REGION_INFO_FLAG_WRITE, kd);
 	if (ret)
 		goto err_release;
-	igd->opregion = kd;
+	scoped_guard(mutex, &igd->status_lock)
+		igd->opregion = kd;
 	return 0;
 
 err_release:
@@ -527,6 +558,10 @@ static int igd_vfio_pci_open_device(struct vfio_device *core_vdev)
 
 	igd_vfio_pci_get_asls(igd);
 	igd_vfio_pci_swsci_init(igd);
+	scoped_guard(mutex, &igd->status_lock) {
+		igd->open = true;
+		igd->opens++;
+	}
 	ret = igd_vfio_pci_opregion_init(igd);
 	if (ret)
 		goto err_disable;
@@ -548,6 +583,8 @@ err_disable:
 	/* Releases the regions registered so far, the OpRegion's included. */
 	vfio_pci_core_disable(vdev);
 	igd_vfio_pci_sim_put(igd);
+	scoped_guard(mutex, &igd->status_lock)
+		igd->open = false;
 	return ret;
 }
 
@@ -558,6 +595,8 @@ static void igd_vfio_pci_close_device(struct vfio_device *core_vdev)
 	/* Tears the regions down; only then may the OpRegion memory go. */
 	vfio_pci_core_close_device(core_vdev);
 	igd_vfio_pci_sim_put(igd);
+	scoped_guard(mutex, &igd->status_lock)
+		igd->open = false;
 }
 
 /*
@@ -716,6 +755,7 @@ static int igd_vfio_pci_init_dev(struct vfio_device *core_vdev)
 	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
 
 	mutex_init(&igd->swsci_lock);
+	mutex_init(&igd->status_lock);
 	return vfio_pci_core_init_dev(core_vdev);
 }
 
@@ -723,6 +763,7 @@ static void igd_vfio_pci_release_dev(struct vfio_device *core_vdev)
 {
 	struct igd_vfio_pci_device *igd = to_igd_vfio_pci(core_vdev);
 
+	mutex_destroy(&igd->status_lock);
 	mutex_destroy(&igd->swsci_lock);
 	vfio_pci_core_release_dev(core_vdev);
 }
@@ -745,6 +786,41 @@ static const struct vfio_device_ops igd_vfio_pci_ops = {
 	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
 	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
 };
+
+static struct dentry *igd_vfio_pci_debugfs;
+
+/*
+ * debugfs igd_vfio_pci/<device>: what an administrator needs to see why a
+ * guest does or does not get a live OpRegion. One "key: value" a line;
+ * the OpRegion lines are those of the open device, or of its last open.
+ */
+static int igd_vfio_pci_status_show(struct seq_file *m, void *unused)
+{
+	struct igd_vfio_pci_device *igd = m->private;
+	unsigned int fwd, refused;
+
+	seq_printf(m, "device: %s\n", pci_name(igd->core_device.pdev));
+	scoped_guard(mutex, &igd->status_lock) {
+		seq_printf(m, "state: %s\n", igd->open ? "open" : "closed");
+		seq_printf(m, "opens: %u\n", igd->opens);
+		if (igd->opens) {
+			seq_printf(m, "asls: %#x\n", igd->asls);
+			if (igd->opregion)
+				iop_kdev_status(igd->opregion, &igd->last);
+			iop_kdev_status_show(m, &igd->last);
+		}
+	}
+	scoped_guard(mutex, &igd->swsci_lock) {
+		fwd = igd->swsci_forwarded;
+		refused = igd->swsci_refused;
+	}
+	seq_printf(m, "swsci policy: %s\n",
+		   iop_swsci_policy_name(igd_swsci_policy));
+	seq_printf(m, "swsci forwarded: %u\n", fwd);
+	seq_printf(m, "swsci refused: %u\n", refused);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(igd_vfio_pci_status);
 
 /*
  * Intel display devices, VGA (0x0300) and display controller (0x0380):
@@ -785,6 +861,10 @@ static int igd_vfio_pci_probe(struct pci_dev *pdev,
 	ret = vfio_pci_core_register_device(&igd->core_device);
 	if (ret)
 		goto err_put_vdev;
+	/* Optional: without debugfs the device works the same. */
+	igd->status = debugfs_create_file(pci_name(pdev), 0444,
+					  igd_vfio_pci_debugfs, igd,
+					  &igd_vfio_pci_status_fops);
 	return 0;
 
 err_put_vdev:
@@ -795,7 +875,11 @@ err_put_vdev:
 static void igd_vfio_pci_remove(struct pci_dev *pdev)
 {
 	struct vfio_pci_core_device *vdev = dev_get_drvdata(&pdev->dev);
+	struct igd_vfio_pci_device *igd =
+		container_of(vdev, struct igd_vfio_pci_device, core_device);
 
+	/* Waits for a reader of the file in progress. */
+	debugfs_remove(igd->status);
 	/* Waits until every device file is closed: see the DOC block. */
 	vfio_pci_core_unregister_device(vdev);
 	vfio_put_device(&vdev->vdev);
@@ -822,5 +906,23 @@ static struct pci_driver igd_vfio_pci_driver = {
 	.err_handler		= &vfio_pci_core_err_handlers,
 	.driver_managed_dma	= true,
 };
-module_pci_driver(igd_vfio_pci_driver);
+
+static int __init igd_vfio_pci_init(void)
+{
+	int ret;
+
+	igd_vfio_pci_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	ret = pci_register_driver(&igd_vfio_pci_driver);
+	if (ret)
+		debugfs_remove(igd_vfio_pci_debugfs);
+	return ret;
+}
+module_init(igd_vfio_pci_init);
+
+static void __exit igd_vfio_pci_exit(void)
+{
+	pci_unregister_driver(&igd_vfio_pci_driver);
+	debugfs_remove(igd_vfio_pci_debugfs);
+}
+module_exit(igd_vfio_pci_exit);
 /* MODULE_LICENSE() and MODULE_DESCRIPTION(): drivers/iop_kernel.c */

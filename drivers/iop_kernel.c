@@ -34,6 +34,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -574,6 +575,77 @@ out:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(iop_kdev_rw);
+
+/**
+ * iop_kdev_status() - take a snapshot of what a device's status shows
+ * @kd: a probed device
+ * @st: filled in, consistent with one moment of @kd
+ *
+ * Context: process context; takes kd->lock.
+ */
+void iop_kdev_status(struct iop_kdev *kd, struct iop_kdev_status *st)
+{
+	guard(mutex)(&kd->lock);
+	st->reason = kd->iop.reason;
+	st->warnings = kd->iop.warnings;
+	st->geo = kd->iop.geo;
+	static_assert(sizeof(st->refused) == sizeof(kd->iop.refused));
+	memcpy(st->refused, kd->iop.refused, sizeof(st->refused));
+}
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_status);
+
+/**
+ * iop_kdev_status_show() - print a status snapshot, one "key: value" a line
+ * @m: the status file
+ * @st: from iop_kdev_status(), or a rejection's reason alone
+ *
+ * Keys: opregion (served or rejected), reason; for a served view also
+ * host version, mailboxes, vbt (where, size), view (version, size, and
+ * where the extended VBT is stitched), tolerated (the stable names of the
+ * problems the view is served despite, or none) and refused (FIELD=count
+ * for each field with refused writes, or none).
+ */
+void iop_kdev_status_show(struct seq_file *m, const struct iop_kdev_status *st)
+{
+	const struct iop_geometry *geo = &st->geo;
+	bool any = false;
+	unsigned int i;
+
+	seq_printf(m, "opregion: %s\n", st->reason == IOP_OK ? "served" : "rejected");
+	seq_printf(m, "reason: %s\n", iop_reason_name(st->reason));
+	if (st->reason != IOP_OK)
+		return;
+	seq_printf(m, "host version: %u.%u\n", geo->host_ver >> 8,
+		   geo->host_ver & 0xff);
+	seq_printf(m, "mailboxes: %#x\n", geo->mboxes);
+	if (geo->vbt_where == IOP_VBT_EXTENDED)
+		seq_printf(m, "vbt: extended at %#llx, %u bytes (RVDA %#llx, RVDS %u)\n",
+			   geo->vbt_pa, geo->vbt_size, geo->rvda, geo->rvds);
+	else
+		seq_printf(m, "vbt: mailbox 4, %u bytes\n", geo->vbt_size);
+	seq_printf(m, "view: version %u.%u, %u bytes%s\n",
+		   geo->view_ver >> 8, geo->view_ver & 0xff, geo->view_size,
+		   geo->vbt_where == IOP_VBT_EXTENDED ?
+		   ", extended VBT at offset 8192" : "");
+	seq_puts(m, "tolerated:");
+	for (i = IOP_OK + 1; i < IOP_NR_REASONS; i++) {
+		if (st->warnings & IOP_WARN(i)) {
+			seq_printf(m, " %s", iop_reason_name(i));
+			any = true;
+		}
+	}
+	seq_puts(m, any ? "\n" : " none\n");
+	any = false;
+	seq_puts(m, "refused:");
+	for (i = 0; i < iop_nr_fields && i < IOP_MAX_FIELDS; i++) {
+		if (st->refused[i]) {
+			seq_printf(m, " %s=%u", iop_fields[i].name, st->refused[i]);
+			any = true;
+		}
+	}
+	seq_puts(m, any ? "\n" : " none\n");
+}
+EXPORT_SYMBOL_IF_KUNIT(iop_kdev_status_show);
 
 /*
  * The module's identity lives with the part that is always built: on a

@@ -119,7 +119,8 @@ int iop_vec_build(const struct iop_vec_layout *l, u8 *op, u8 *ext, u32 ext_len)
 	} else {
 		if (!has_rvda || !ext || l->vbt_size > l->rvds || ext_len < l->rvds)
 			return -EINVAL;
-		if ((l->vbt == IOP_VEC_EXT_REL) != (l->ver >= V(2, 1)))
+		/* a relative extended VBT exactly from 2.1 on */
+		if (l->vbt == IOP_VEC_EXT_REL ? l->ver < V(2, 1) : l->ver >= V(2, 1))
 			return -EINVAL;
 	}
 
@@ -197,8 +198,10 @@ int iop_vec_prepare(const struct iop_vvec *v, u8 *op, u8 *ext, u32 ext_len)
 
 	if (v->layout >= IOP_VEC_NR_LAYOUTS || v->ext_len > ext_len)
 		return -EINVAL;
-	ret = iop_vec_build(l, op, l->vbt == IOP_VEC_MBOX4 ? NULL : ext,
-			   l->vbt == IOP_VEC_MBOX4 ? 0 : ext_len);
+	if (l->vbt == IOP_VEC_MBOX4)
+		ret = iop_vec_build(l, op, NULL, 0);
+	else
+		ret = iop_vec_build(l, op, ext, ext_len);
 	if (ret)
 		return ret;
 

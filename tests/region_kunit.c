@@ -15,6 +15,7 @@
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
 #include "iop_kunit_mem.h"
@@ -272,6 +273,82 @@ static void region_lock_order(struct kunit *test)
 			0x100);
 }
 
+/* Print a status snapshot into a NUL-terminated buffer. */
+static const char *region_status_text(struct kunit *test,
+				      const struct iop_kdev_status *st)
+{
+	struct seq_file m = { .size = 1024 };
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	iop_kdev_status_show(&m, st);
+	KUNIT_ASSERT_LT(test, m.count, m.size);
+	return m.buf;
+}
+
+/* @text has @line as a whole line. */
+static void region_expect_line(struct kunit *test, const char *text,
+			       const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = text;
+
+	while ((p = strstr(p, line))) {
+		if ((p == text || p[-1] == '\n') && p[n] == '\n')
+			return;
+		p++;
+	}
+	KUNIT_FAIL(test, "no line \"%s\" in:\n%s", line, text);
+}
+
+/*
+ * What the driver's status file shows of the OpRegion: layout, versions,
+ * where the VBT is, and refused writes per field, as they happen.
+ */
+static void region_status(struct kunit *test)
+{
+	struct region_ctx *c = test->priv;
+	struct iop_kdev_status *st;
+	const char *text;
+	char line[96];
+
+	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	iop_kdev_status(c->kd, st);
+	text = region_status_text(test, st);
+	region_expect_line(test, text, "opregion: served");
+	region_expect_line(test, text, "reason: ok");
+	region_expect_line(test, text, "host version: 2.1");
+	region_expect_line(test, text, "mailboxes: 0x1f");
+	snprintf(line, sizeof(line),
+		 "vbt: extended at %#llx, %u bytes (RVDA %#x, RVDS %u)",
+		 (unsigned long long)c->mem->ext_pa, IOP_VEC_EXT_VBT_SIZE,
+		 OPREGION_SIZE, IOP_VEC_RVDS);
+	region_expect_line(test, text, line);
+	snprintf(line, sizeof(line),
+		 "view: version 2.1, %u bytes, extended VBT at offset 8192",
+		 OPREGION_SIZE + IOP_VEC_RVDS);
+	region_expect_line(test, text, line);
+	region_expect_line(test, text, "tolerated: none");
+	region_expect_line(test, text, "refused: none");
+
+	/* BCLP (0x310) is the firmware's: two refused writes, counted once each. */
+	KUNIT_ASSERT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x310, true), 4);
+	KUNIT_ASSERT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 2, 0x312, true), 2);
+	iop_kdev_status(c->kd, st);
+	text = region_status_text(test, st);
+	region_expect_line(test, text, "refused: BCLP=2");
+
+	/* A problem tolerated is named; a rejection shows its reason only. */
+	st->warnings = IOP_WARN(IOP_ERR_RVDA_MAILBOX4);
+	text = region_status_text(test, st);
+	region_expect_line(test, text, "tolerated: rvda_is_mailbox4");
+	memset(st, 0, sizeof(*st));
+	st->reason = IOP_ERR_SIGNATURE;
+	KUNIT_EXPECT_STREQ(test, region_status_text(test, st),
+			   "opregion: rejected\nreason: bad_signature\n");
+}
+
 static struct kunit_case region_cases[] = {
 	KUNIT_CASE(region_read_all),
 	KUNIT_CASE(region_write_read),
@@ -280,6 +357,7 @@ static struct kunit_case region_cases[] = {
 	KUNIT_CASE(region_read_fault),
 	KUNIT_CASE(region_read_fault_unseen),
 	KUNIT_CASE(region_lock_order),
+	KUNIT_CASE(region_status),
 	{}
 };
 

@@ -48,6 +48,23 @@ struct iop_kdev {
 	struct iop iop;
 };
 
+/**
+ * struct iop_kdev_status - a device's OpRegion as its status file shows it
+ * @reason: IOP_OK when the view is served, else why the host OpRegion was
+ *	rejected (then nothing below is meaningful)
+ * @warnings: IOP_WARN() of each problem tolerated
+ * @geo: what validation found, the view's layout and size among it
+ * @refused: guest writes refused since open, per iop_fields[] row
+ */
+struct iop_kdev_status {
+	enum iop_reason reason;
+	u32 warnings;
+	struct iop_geometry geo;
+	u32 refused[IOP_MAX_FIELDS];
+};
+
+struct seq_file;
+
 int iop_kdev_probe(const char *name, u64 asls, struct iop_kdev **out,
 		   enum iop_reason *reason);
 int iop_kdev_probe_ops(const char *name, u64 asls,
@@ -60,5 +77,8 @@ unsigned int iop_kdev_reset(struct iop_kdev *kd);
 void iop_kdev_release(struct iop_kdev *kd);
 ssize_t iop_kdev_rw(struct iop_kdev *kd, char __user *buf, size_t count,
 		    loff_t pos, bool iswrite);
+void iop_kdev_status(struct iop_kdev *kd, struct iop_kdev_status *st);
+void iop_kdev_status_show(struct seq_file *m,
+			  const struct iop_kdev_status *st);
 
 #endif /* IGD_OPREGION_IOP_KERNEL_H */

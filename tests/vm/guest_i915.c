@@ -653,6 +653,75 @@ static void flow_trace(void)
 	group_end("ftrace: validate/open, then forward, fw_change and refused events in flow order");
 }
 
+/* @text has @line as a whole line. */
+static bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = text;
+
+	while (text && (p = strstr(p, line))) {
+		if ((p == text || p[-1] == '\n') && p[n] == '\n')
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* The number after "key: " in the status file, or the count FIELD=N. */
+static long status_num(const char *text, const char *key)
+{
+	const char *p = text ? strstr(text, key) : NULL;
+
+	return p ? strtol(p + strlen(key), NULL, 0) : 0;
+}
+
+/*
+ * The driver's status file in debugfs: what an administrator reads to
+ * see the OpRegion's state. Its counts move with what the guest does.
+ */
+static void flow_status(void)
+{
+	char path[128], line[96], *st;
+	uint32_t out = 0, junk = 0xa5a5a5a5;
+	long clid, fwd, refused;
+
+	group_begin();
+	snprintf(path, sizeof(path), "/sys/kernel/debug/igd_vfio_pci/%s", bdf);
+	st = slurp(path, NULL);
+	CHECK(st, "no status file %s", path);
+	CHECK(has_line(st, "state: open"), "status: not open:\n%s", st);
+	CHECK(has_line(st, "opregion: served") && has_line(st, "reason: ok"),
+	      "status: OpRegion not served:\n%s", st);
+	snprintf(line, sizeof(line), "host version: %u.%u",
+		 phys32(O_OVER) >> 24, (phys32(O_OVER) >> 16) & 0xff);
+	CHECK(has_line(st, line), "status: no \"%s\":\n%s", line, st);
+	snprintf(line, sizeof(line), "view: version 2.1, %llu bytes",
+		 (unsigned long long)r_op.size);
+	CHECK(st && strstr(st, line), "status: no \"%s\":\n%s", line, st);
+	CHECK(has_line(st, "swsci policy: default"), "status: policy:\n%s", st);
+	clid = status_num(st, " CLID=");
+	fwd = status_num(st, "swsci forwarded: ");
+	refused = status_num(st, "swsci refused: ");
+	CHECK(fwd > 0 && refused > 0, "status: SWSCI counts %ld/%ld after the SWSCI flows",
+	      fwd, refused);
+	free(st);
+
+	CHECK(view_write(O_CLID, &junk, 4) == 4, "refused CLID write");
+	CHECK_EQ(guest_swsci(GBDA_SUPPORTED_CALLS, 0, &out), 0, "allowed SWSCI call");
+	CHECK_EQ(swsci_post(SBCB_SET_PANEL_DETAILS, 0, true),
+		 SBCB_SET_PANEL_DETAILS | REFUSED_STATUS, "refused SWSCI call");
+	st = slurp(path, NULL);
+	for (char *l = st ? strtok(st, "\n") : NULL; l; l = strtok(NULL, "\n"))
+		printf("# %s: %s\n", path, l);
+	free(st);
+	st = slurp(path, NULL);
+	CHECK_EQ(status_num(st, " CLID="), clid + 1, "status: CLID refusals");
+	CHECK_EQ(status_num(st, "swsci forwarded: "), fwd + 1, "status: SWSCI forwarded");
+	CHECK_EQ(status_num(st, "swsci refused: "), refused + 1, "status: SWSCI refused");
+	free(st);
+	group_end("status file: layout, versions, refusals per field and SWSCI counts as they happen");
+}
+
 /*
  * A guest reboot: the VMM issues VFIO_DEVICE_RESET. The driver-owned
  * fields go back to their values at open (what the firmware finds after a
@@ -798,6 +867,16 @@ static void flow_release(void)
 	    phys32(O_ARDY), phys32(O_DRDY), phys32(O_TCHE));
 	CHECK_EQ(sim_cmd("asle_backlight 10"), -EPERM, "firmware sees no driver again");
 	trace_expect(seq, ARRAY_SIZE(seq));
+	if (!demo) {
+		char path[128], *st;
+
+		snprintf(path, sizeof(path), "/sys/kernel/debug/igd_vfio_pci/%s", bdf);
+		st = slurp(path, NULL);
+		CHECK(has_line(st, "state: closed") && has_line(st, "opregion: served") &&
+		      status_num(st, " CLID=") > 0,
+		      "status after close: not the last open's:\n%s", st ? st : "(none)");
+		free(st);
+	}
 	group_end("release: closing the device restores the driver-owned state of open time");
 }
 
@@ -1352,6 +1431,7 @@ int main(int argc, char **argv)
 	flow_notify();
 	flow_refusals();
 	flow_trace();
+	flow_status();
 	flow_reset();
 	flow_release();
 	flow_reopen();
