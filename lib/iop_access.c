@@ -76,16 +76,14 @@ static u32 iop_elem(const struct iop_seg *seg, unsigned int width, u32 off)
 }
 
 /*
- * Compare the view bytes @buf (view offsets [start, end)) with the shadow
- * and report every element whose value changed underneath.
+ * The view bytes @buf (view offsets from @start) differ from the shadow in
+ * [lo, hi): record them and report every element whose value changed
+ * underneath.
  */
 static void iop_observe_span(struct iop *iop, const u8 *buf, u32 start,
 			     u32 lo, u32 hi)
 {
 	u32 p = lo;
-
-	if (!memcmp(buf + (lo - start), iop->shadow + lo, hi - lo))
-		return;
 
 	while (p < hi) {
 		const struct iop_seg *seg;
@@ -111,37 +109,87 @@ static void iop_observe_span(struct iop *iop, const u8 *buf, u32 start,
 	}
 }
 
+/*
+ * Compare the view bytes @buf (view offsets [start, end)) with the shadow
+ * of the tracked spans; only a difference costs more than the compare.
+ */
 static void iop_observe(struct iop *iop, const u8 *buf, u32 start, u32 end)
 {
-	if (start < IOP_TRACK_LO_END)
-		iop_observe_span(iop, buf, start, start,
-				 min_t(u32, end, IOP_TRACK_LO_END));
-	if (end > IOP_TRACK_HI_START)
-		iop_observe_span(iop, buf, start,
-				 max_t(u32, start, IOP_TRACK_HI_START), end);
+	u32 lo, hi;
+
+	if (start < IOP_TRACK_LO_END) {
+		hi = min_t(u32, end, IOP_TRACK_LO_END);
+		if (memcmp(buf, iop->shadow + start, hi - start))
+			iop_observe_span(iop, buf, start, start, hi);
+	}
+	if (end > IOP_TRACK_HI_START) {
+		lo = max_t(u32, start, IOP_TRACK_HI_START);
+		if (memcmp(buf + (lo - start), iop->shadow + lo, end - lo))
+			iop_observe_span(iop, buf, start, lo, end);
+	}
 }
 
 /*
- * Load again, with one access of its width, every element of @seg inside
- * [start, end): ops->read() may split an element that is not naturally
- * aligned, and the firmware may write it between the two halves.
+ * Load again, with one access of its width, every element of the view
+ * bytes @dst (offsets [start, end)) that ops->read() may have split: it is
+ * not naturally aligned, and the firmware may write it between the two
+ * halves.
  */
-static void iop_reload(struct iop *iop, const struct iop_seg *seg, u8 *dst,
-		       u32 start, u32 end)
+static void iop_reload(struct iop *iop, u8 *dst, u32 start, u32 end)
 {
-	unsigned int width = iop_fields[seg->row].width;
-	u32 e0, a, b;
-	u8 val[8];
+	const struct iop_seg *e = iop->split_elem;
+	const struct iop_seg *last = e + iop->nr_split;
+	unsigned int width;
+	u32 a, b;
+	u64 val;
+	u8 buf[8];
 
-	if (seg->end <= start || seg->start >= end)
+	if (e == last)
 		return;
-	for (e0 = iop_elem(seg, width, max(start, seg->start));
-	     e0 < min(end, seg->end); e0 += width) {
-		a = max(start, e0);
-		b = min(end, e0 + width);
-		iop_put_le(val, width,
-			   iop->ops->load(iop->ctx, iop->geo.asls + e0, width));
-		memcpy(dst + (a - start), val + (a - e0), b - a);
+	/* The common case, a read of them all: no clipping. */
+	if (start <= e->start && end >= last[-1].end) {
+		for (; e < last; e++) {
+			width = e->end - e->start;
+			val = iop->ops->load(iop->ctx, iop->geo.asls + e->start,
+					     width);
+			iop_put_le(dst + (e->start - start), width, val);
+		}
+		return;
+	}
+	for (; e < last && e->start < end; e++) {
+		if (e->end <= start)
+			continue;
+		width = e->end - e->start;
+		val = iop->ops->load(iop->ctx, iop->geo.asls + e->start, width);
+		a = max(start, e->start);
+		b = min(end, e->end);
+		iop_put_le(buf, width, val);
+		memcpy(dst + (a - start), buf + (a - e->start), b - a);
+	}
+}
+
+/* Lay the snapshot over the view bytes @dst (offsets [start, end)). */
+static void iop_overlay_snap(const struct iop *iop, u8 *dst, u32 start,
+			     u32 end)
+{
+	const struct iop_seg *r = iop->snap_run;
+	const struct iop_seg *last = r + iop->nr_snap;
+	u32 a, b;
+
+	if (r == last)
+		return;
+	/* The common case, a read of them all: no clipping. */
+	if (start <= r->start && end >= last[-1].end) {
+		for (; r < last; r++)
+			memcpy(dst + (r->start - start), iop->snap + r->start,
+			       r->end - r->start);
+		return;
+	}
+	for (; r < last && r->start < end; r++) {
+		a = max(start, r->start);
+		b = min(end, r->end);
+		if (a < b)
+			memcpy(dst + (a - start), iop->snap + a, b - a);
 	}
 }
 
@@ -166,7 +214,7 @@ ssize_t iop_read_peek(struct iop *iop, u64 off, void *buf, size_t len,
 		      u32 *gen)
 {
 	ssize_t n = iop_clamp(iop, off, len);
-	u32 start = off, end = start + n, lo_end, i;
+	u32 start = off, end = start + n, lo_end;
 	u8 *dst = buf;
 
 	*gen = iop->gen;
@@ -177,17 +225,8 @@ ssize_t iop_read_peek(struct iop *iop, u64 off, void *buf, size_t len,
 	if (start < lo_end) {
 		iop->ops->read(iop->ctx, iop->geo.asls + start, dst,
 			       lo_end - start);
-		for (i = 0; i < iop->nr_split; i++)
-			iop_reload(iop, &iop->segs[iop->split_seg[i]], dst,
-				   start, lo_end);
-		for (i = 0; i < iop->nr_snap; i++) {
-			const struct iop_seg *seg = &iop->segs[iop->snap_seg[i]];
-			u32 a = max(start, seg->start);
-			u32 b = min(lo_end, seg->end);
-
-			if (a < b)
-				memcpy(dst + (a - start), iop->snap + a, b - a);
-		}
+		iop_reload(iop, dst, start, lo_end);
+		iop_overlay_snap(iop, dst, start, lo_end);
 	}
 	if (end > OPREGION_SIZE) {
 		u32 a = max_t(u32, start, OPREGION_SIZE);
@@ -414,10 +453,10 @@ void iop_sync_shadow(struct iop *iop)
 
 	iop->ops->read(iop->ctx, iop->geo.asls, iop->shadow, IOP_TRACK_LO_END);
 	for (i = 0; i < iop->nr_snap; i++) {
-		const struct iop_seg *seg = &iop->segs[iop->snap_seg[i]];
+		const struct iop_seg *run = &iop->snap_run[i];
 
-		memcpy(iop->shadow + seg->start, iop->snap + seg->start,
-		       seg->end - seg->start);
+		memcpy(iop->shadow + run->start, iop->snap + run->start,
+		       run->end - run->start);
 	}
 	iop->ops->read(iop->ctx, iop->geo.asls + IOP_TRACK_HI_START,
 		       iop->shadow + IOP_TRACK_HI_START,

@@ -238,6 +238,37 @@ static void iop_add_seg(struct iop *iop, u32 start, u32 end, unsigned int row)
 	seg->row = row;
 }
 
+/*
+ * A segment served from the snapshot: it extends the last run when it
+ * follows it, so a read lays the header's SIGN, SIZE and OVER (or RVDA and
+ * RVDS) over the copy at once.
+ */
+static void iop_add_snap(struct iop *iop, const struct iop_seg *seg)
+{
+	struct iop_seg *run = iop->snap_run + iop->nr_snap;
+
+	if (iop->nr_snap && run[-1].end == seg->start)
+		run[-1].end = seg->end;
+	else
+		iop->snap_run[iop->nr_snap++] = *seg;
+}
+
+/* The elements of a segment that ops->read() may split, one entry each. */
+static void iop_add_split(struct iop *iop, const struct iop_seg *seg,
+			  unsigned int width)
+{
+	u32 e0;
+
+	for (e0 = seg->start; e0 < seg->end &&
+	     iop->nr_split < ARRAY_SIZE(iop->split_elem); e0 += width) {
+		struct iop_seg *elem = &iop->split_elem[iop->nr_split++];
+
+		elem->start = e0;
+		elem->end = e0 + width;
+		elem->row = seg->row;
+	}
+}
+
 /* Split the view into segments, one per applicable row or reserved gap. */
 static void iop_build_segs(struct iop *iop)
 {
@@ -265,16 +296,15 @@ static void iop_build_segs(struct iop *iop)
 
 		memset(iop->seg_of + seg->start, s, seg->end - seg->start);
 		if (f->cls == IOP_VIRT || (f->flags & IOP_F_SNAPSHOT))
-			iop->snap_seg[iop->nr_snap++] = s;
+			iop_add_snap(iop, seg);
 		/*
 		 * PFMB, PCFT, SROT, IUER: 2-byte aligned fields the firmware
 		 * writes. Driver-owned ones (STAT) change only through the
 		 * engine, under the caller's lock, never during a read.
 		 */
 		if ((f->cls == IOP_FW || f->cls == IOP_HANDSHAKE) &&
-		    seg->start % f->width &&
-		    iop->nr_split < ARRAY_SIZE(iop->split_seg))
-			iop->split_seg[iop->nr_split++] = s;
+		    seg->start % f->width)
+			iop_add_split(iop, seg, f->width);
 	}
 
 	/* The extended VBT: last row of the table, last segment. */

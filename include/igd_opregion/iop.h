@@ -314,15 +314,16 @@ struct iop_seg {
  *	iop_read_done() use it to see that nothing came between them
  * @geo: what validation found
  * @nr_segs: number of entries in @segs
- * @nr_snap: number of entries in @snap_seg
- * @nr_split: number of entries in @split_seg
+ * @nr_snap: number of entries in @snap_run
+ * @nr_split: number of entries in @split_elem
  * @segs: the view split into runs owned by one table row each, sorted;
  *	the extended VBT, when there is one, is the last
- * @snap_seg: indexes in @segs of the layout and virtualized segments,
- *	served from @snap
- * @split_seg: indexes in @segs of the firmware-written (firmware,
- *	handshake) segments whose elements are not naturally aligned:
- *	ops->read() may split them, so a read loads each with one access
+ * @snap_run: the layout and virtualized segments, served from @snap,
+ *	adjacent ones merged into one run (@row: the first one's), sorted
+ * @split_elem: each element, sorted, of the firmware-written (firmware,
+ *	handshake) segments that is not naturally aligned: ops->read() may
+ *	split it, so a read loads it with one access of its width
+ *	(@end - @start)
  * @seg_of: view offset (below 8 KiB) -> index in @segs
  * @snap: header and mailboxes 1-3 as read at validation, with the
  *	virtualized fields synthesized
@@ -346,8 +347,8 @@ struct iop {
 	unsigned int nr_snap;
 	unsigned int nr_split;
 	struct iop_seg segs[IOP_MAX_SEGS];
-	u8 snap_seg[8];
-	u8 split_seg[8];
+	struct iop_seg snap_run[8];
+	struct iop_seg split_elem[8];
 	u8 seg_of[OPREGION_SIZE];
 	u8 snap[OPREGION_VBT_OFFSET];
 	u8 shadow[OPREGION_SIZE];
