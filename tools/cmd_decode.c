@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_decode.c - opregionctl decode: decode an OpRegion image and validate it
+ *
+ * Which fields the image has, and where they lie, is the ownership table's
+ * answer for the image's version and mailbox bitmap (iop_field_applies(),
+ * the rule the engine builds its view with); how each value is shown is
+ * the row's hint. Validation is the engine's, on a platform made of the
+ * file.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -8,38 +14,6 @@
 
 #include "opregionctl.h"
 #include "print.h"
-
-enum val_kind {
-	VK_SCALAR,
-	VK_ARRAY,
-	VK_STRING,
-	VK_BYTES,
-	VK_VBT,
-};
-
-static const char *const val_kind_names[] = {
-	[VK_SCALAR]	= "scalar",
-	[VK_ARRAY]	= "array",
-	[VK_STRING]	= "string",
-	[VK_BYTES]	= "bytes",
-	[VK_VBT]	= "vbt",
-};
-
-/* How to show a field; the table says who owns it, not how it looks. */
-static enum val_kind field_kind(const struct iop_field *f)
-{
-	static const char *const strings[] = { "SIGN", "SVER", "VVER", "GVER", "DVER" };
-	unsigned int i;
-
-	if (!strcmp(f->name, "VBT") || !strcmp(f->name, "RVBT"))
-		return VK_VBT;
-	for (i = 0; i < ARRAY_SIZE(strings); i++)
-		if (!strcmp(f->name, strings[i]))
-			return VK_STRING;
-	if (f->size == f->width)
-		return VK_SCALAR;
-	return f->width == 1 ? VK_BYTES : VK_ARRAY;
-}
 
 struct image {
 	const char *path;
@@ -50,58 +24,57 @@ struct image {
 	u16 ver;
 	u32 size_kib;
 	u32 mboxes;
-	bool has_rv;		/* RVDA/RVDS exist: 2.0+ with the ASLE mailbox */
+	bool has_rv;		/* the RVDA and RVDS rows apply */
 	bool ext;		/* they describe an extended VBT */
 	u64 rvda;
 	u32 rvds;
 };
 
-/* The VBT header fields a reader wants first; NULL-safe for short space. */
-struct vbt_info {
-	bool valid;
-	char sig[21];
-	u16 version, header_size, vbt_size;
-	u32 bdb_offset;
-	bool has_bdb;
-	u16 bdb_version;
-};
-
-static struct vbt_info vbt_info(const u8 *p, size_t space)
+/* Does row @f of the ownership table apply to the image? */
+static bool image_has(const struct image *img, const struct iop_field *f)
 {
-	struct vbt_info v = { 0 };
-	size_t n;
-
-	if (space < sizeof(struct vbt_header) || memcmp(p, "$VBT", 4))
-		return v;
-	v.valid = true;
-	memcpy(v.sig, p, 20);
-	for (n = 20; n && (v.sig[n - 1] == ' ' || !v.sig[n - 1]); n--)
-		v.sig[n - 1] = '\0';
-	v.version = get_unaligned_le16(p + offsetof(struct vbt_header, version));
-	v.header_size = get_unaligned_le16(p + offsetof(struct vbt_header, header_size));
-	v.vbt_size = get_unaligned_le16(p + offsetof(struct vbt_header, vbt_size));
-	v.bdb_offset = get_unaligned_le32(p + offsetof(struct vbt_header, bdb_offset));
-	if (v.bdb_offset <= space && space - v.bdb_offset >= sizeof(struct bdb_header) &&
-	    !memcmp(p + v.bdb_offset, "BIOS_DATA_BLOCK", 15)) {
-		v.has_bdb = true;
-		v.bdb_version = get_unaligned_le16(p + v.bdb_offset +
-						   offsetof(struct bdb_header, version));
-	}
-	return v;
+	return iop_field_applies(f, img->ver, img->mboxes);
 }
 
-/* Bytes of the VBT a field shows, and how many of them the file holds. */
-static const u8 *vbt_bytes(const struct image *img, const struct iop_field *f,
-			   size_t *space)
+/* The row at OpRegion offset @off that applies to the image, or NULL */
+static const struct iop_field *image_row(const struct image *img, u32 off)
 {
-	if (f->offset >= OPREGION_SIZE) {
-		*space = img->app;
-		return img->data + OPREGION_SIZE;
+	unsigned int i;
+
+	for (i = 1; i < iop_nr_fields; i++)
+		if (iop_fields[i].offset == off && image_has(img, &iop_fields[i]))
+			return &iop_fields[i];
+	return NULL;
+}
+
+/*
+ * The bytes row @f's value may use: up to the next row that applies (what
+ * lies between no row claims: the view serves it as reserved), so a VBT in
+ * mailbox 4 may run into mailbox 5 when the image has none; the appended
+ * bytes for the extended VBT.
+ */
+static size_t image_space(const struct image *img, const struct iop_field *f)
+{
+	u32 end = OPREGION_SIZE;
+	unsigned int i;
+
+	if (f->offset >= OPREGION_SIZE)
+		return img->app;
+	for (i = 1; i < iop_nr_fields; i++) {
+		const struct iop_field *g = &iop_fields[i];
+
+		if (g->offset > f->offset && g->offset < end && image_has(img, g))
+			end = g->offset;
 	}
-	/* As the engine: without mailbox 5 a VBT may run into its area. */
-	*space = (img->mboxes & MBOX_ASLE_EXT) ? OPREGION_VBT_SIZE :
-		 OPREGION_SIZE - OPREGION_VBT_OFFSET;
-	return img->data + f->offset;
+	return end - f->offset;
+}
+
+/* The value of the image's row at @off, 0 without one */
+static u64 image_value(const struct image *img, u32 off)
+{
+	const struct iop_field *f = image_row(img, off);
+
+	return f ? iop_get_le(img->data + f->offset, f->width) : 0;
 }
 
 static void image_parse(struct image *img)
@@ -115,13 +88,11 @@ static void image_parse(struct image *img)
 	img->revision = p[OPREGION_OFF(header.over.revision)];
 	img->ver = OPREGION_VER(img->major, img->minor);
 	img->mboxes = get_unaligned_le32(p + OPREGION_OFF(header.mboxes));
-	/* The engine's rule: RVDA/RVDS exist from 2.0 in the ASLE mailbox. */
-	img->has_rv = img->ver >= OPREGION_VER(2, 0) && (img->mboxes & MBOX_ASLE);
-	if (img->has_rv) {
-		img->rvda = get_unaligned_le64(p + OPREGION_OFF(asle.rvda));
-		img->rvds = get_unaligned_le32(p + OPREGION_OFF(asle.rvds));
-		img->ext = img->rvda && img->rvds;
-	}
+	img->has_rv = image_row(img, OPREGION_OFF(asle.rvda)) &&
+		      image_row(img, OPREGION_OFF(asle.rvds));
+	img->rvda = image_value(img, OPREGION_OFF(asle.rvda));
+	img->rvds = image_value(img, OPREGION_OFF(asle.rvds));
+	img->ext = img->rvda && img->rvds;
 }
 
 #define MAX_NOTES	4
@@ -206,138 +177,16 @@ static int decode_validate(const struct image *img, struct decode_probe *dp)
 	return 0;
 }
 
-/* A string field: its bytes up to the first NUL. */
-static size_t str_len(const u8 *p, size_t size)
-{
-	const u8 *nul = memchr(p, 0, size);
-
-	return nul ? (size_t)(nul - p) : size;
-}
-
-static bool all_zero(const u8 *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return false;
-	return true;
-}
-
-static void field_value_json(FILE *out, const struct image *img,
-			     const struct iop_field *f)
-{
-	const u8 *p = img->data + f->offset;
-	struct vbt_info v;
-	unsigned int i;
-	const u8 *vbt;
-	size_t space;
-
-	switch (field_kind(f)) {
-	case VK_SCALAR:
-		fprintf(out, "\"0x%llx\"", (unsigned long long)iop_get_le(p, f->width));
-		break;
-	case VK_ARRAY:
-		fputc('[', out);
-		for (i = 0; i < f->size / f->width; i++)
-			fprintf(out, "%s\"0x%llx\"", i ? ", " : "",
-				(unsigned long long)iop_get_le(p + i * f->width, f->width));
-		fputc(']', out);
-		break;
-	case VK_STRING:
-		json_bytes(out, p, str_len(p, f->size));
-		break;
-	case VK_BYTES:
-		fputc('"', out);
-		hex_bytes(out, p, f->size);
-		fputc('"', out);
-		break;
-	case VK_VBT:
-		vbt = vbt_bytes(img, f, &space);
-		v = vbt_info(vbt, space);
-		if (!v.valid) {
-			fputs("null", out);
-			break;
-		}
-		fputs("{\"signature\": ", out);
-		json_str(out, v.sig);
-		fprintf(out,
-			", \"version\": %u, \"vbt_size\": %u, \"bdb_offset\": %u, \"bdb_version\": ",
-			v.version, v.vbt_size, v.bdb_offset);
-		if (v.has_bdb)
-			fprintf(out, "%u}", v.bdb_version);
-		else
-			fputs("null}", out);
-		break;
-	}
-}
-
-static void field_value_text(FILE *out, const struct image *img,
-			     const struct iop_field *f)
-{
-	const u8 *p = img->data + f->offset;
-	struct vbt_info v;
-	unsigned int i;
-	const u8 *vbt;
-	size_t space;
-
-	switch (field_kind(f)) {
-	case VK_SCALAR:
-		fprintf(out, "0x%llx", (unsigned long long)iop_get_le(p, f->width));
-		break;
-	case VK_ARRAY:
-		fputc('[', out);
-		for (i = 0; i < f->size / f->width; i++)
-			fprintf(out, "%s0x%llx", i ? " " : "",
-				(unsigned long long)iop_get_le(p + i * f->width, f->width));
-		fputc(']', out);
-		break;
-	case VK_STRING:
-		fputc('"', out);
-		text_bytes(out, p, str_len(p, f->size));
-		fputc('"', out);
-		break;
-	case VK_BYTES:
-		if (all_zero(p, f->size)) {
-			fprintf(out, "all %u bytes zero", f->size);
-			break;
-		}
-		for (i = 0; i < f->size; i += 32) {
-			fputs(i ? "\n                                  " : "", out);
-			hex_bytes(out, p + i, min_t(unsigned int, 32, f->size - i));
-		}
-		break;
-	case VK_VBT:
-		vbt = vbt_bytes(img, f, &space);
-		v = vbt_info(vbt, space);
-		if (!v.valid) {
-			fputs(space ? "no VBT signature" : "not in the file", out);
-			break;
-		}
-		fputc('"', out);
-		text_bytes(out, (const u8 *)v.sig, strlen(v.sig));
-		fprintf(out, "\" version %u, vbt_size %u%s, BDB at %u", v.version,
-			v.vbt_size, v.vbt_size > space ? " (runs past its space)" : "",
-			v.bdb_offset);
-		if (v.has_bdb)
-			fprintf(out, ", BDB version %u", v.bdb_version);
-		break;
-	}
-}
-
 /*
- * The rows the engine would use for this image: applicable ones, in table
- * order, skipping any that would overlap an earlier one (as iop_probe()'s
- * segment builder does). RVBT only when RVDA/RVDS describe an extended VBT.
+ * The rows the image has, in table order: those that apply to its version
+ * and mailbox bitmap (rows that apply to one host never overlap: the unit
+ * tier checks it), the extended VBT's only when RVDA/RVDS describe one.
  */
-static bool decode_row(const struct image *img, const struct iop_field *f, u32 *pos)
+static bool decode_row(const struct image *img, const struct iop_field *f)
 {
-	if (!iop_field_applies(f, img->ver, img->mboxes))
+	if (!image_has(img, f))
 		return false;
-	if (f->offset >= OPREGION_SIZE)
-		return img->ext;
-	if (f->offset < *pos || f->offset + f->size > OPREGION_SIZE)
-		return false;
-	*pos = f->offset + f->size;
-	return true;
+	return f->offset < OPREGION_SIZE || img->ext;
 }
 
 static void decode_json(FILE *out, const struct image *img, const struct decode_probe *dp)
@@ -345,13 +194,12 @@ static void decode_json(FILE *out, const struct image *img, const struct decode_
 	const u8 *p = img->data;
 	unsigned int i;
 	bool first = true;
-	u32 pos = 0;
 
 	fputs("{\"file\": ", out);
 	json_str(out, img->path);
 	fprintf(out, ", \"file_size\": %zu, \"appended\": %zu, \"header\": {\"signature\": ",
 		img->len, img->app);
-	json_bytes(out, p, str_len(p, OPREGION_SIGNATURE_LEN));
+	print_str_json(out, p, OPREGION_SIGNATURE_LEN);
 	fprintf(out, ", \"size_kib\": %u, \"version\": \"%u.%u.%u\"", img->size_kib,
 		img->major, img->minor, img->revision);
 	fprintf(out, ", \"major\": %u, \"minor\": %u, \"revision\": %u, \"mboxes\": \"0x%x\"",
@@ -378,13 +226,13 @@ static void decode_json(FILE *out, const struct image *img, const struct decode_
 		const struct iop_field *f = &iop_fields[i];
 		u32 size = f->offset >= OPREGION_SIZE ? img->app : f->size;
 
-		if (!decode_row(img, f, &pos))
+		if (!decode_row(img, f))
 			continue;
 		fprintf(out, "%s{\"name\": \"%s\", \"offset\": %u, \"size\": %u, \"width\": %u",
 			first ? "" : ", ", f->name, f->offset, size, f->width);
 		fprintf(out, ", \"class\": \"%s\", \"kind\": \"%s\", \"value\": ",
-			iop_class_name(f->cls), val_kind_names[field_kind(f)]);
-		field_value_json(out, img, f);
+			iop_class_name(f->cls), value_kind_name(f));
+		print_value_json(out, f, img->data + f->offset, image_space(img, f));
 		fputc('}', out);
 		first = false;
 	}
@@ -395,13 +243,13 @@ static void decode_text(FILE *out, const struct image *img, const struct decode_
 {
 	const u8 *p = img->data;
 	unsigned int i;
-	u32 pos = 0;
+	int col;
 
 	fprintf(out, "%s: %zu bytes", img->path, img->len);
 	if (img->app)
 		fprintf(out, " (8192-byte OpRegion + %zu appended)", img->app);
 	fputs("\n\nheader\n  signature   \"", out);
-	text_bytes(out, p, str_len(p, OPREGION_SIGNATURE_LEN));
+	print_str_text(out, p, OPREGION_SIGNATURE_LEN);
 	fprintf(out, "\"\n  SIZE        %u KiB\n  version     %u.%u.%u\n"
 		"  mailboxes   0x%x:", img->size_kib, img->major, img->minor,
 		img->revision, img->mboxes);
@@ -428,11 +276,11 @@ static void decode_text(FILE *out, const struct image *img, const struct decode_
 		const struct iop_field *f = &iop_fields[i];
 		u32 size = f->offset >= OPREGION_SIZE ? img->app : f->size;
 
-		if (!decode_row(img, f, &pos))
+		if (!decode_row(img, f))
 			continue;
-		fprintf(out, "  %-5s 0x%04x %5u  %-11s ", f->name, f->offset, size,
-			iop_class_name(f->cls));
-		field_value_text(out, img, f);
+		col = fprintf(out, "  %-5s 0x%04x %5u  %-11s ", f->name, f->offset, size,
+			      iop_class_name(f->cls));
+		print_value_text(out, f, img->data + f->offset, image_space(img, f), col);
 		fputc('\n', out);
 	}
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * print.c - the printers opregionctl's commands share: bytes as JSON, text
- * and hex, names, the validation result and coherency events.
+ * and hex, names, the validation result, coherency events and field values
+ * as the ownership table's hints say.
  */
 #include <errno.h>
 #include <string.h>
@@ -259,4 +260,214 @@ void print_check_text(FILE *out, const struct iop *iop, const char *indent)
 	else
 		fprintf(out, "%s  VBT:           mailbox 4, vbt_size %u\n", indent,
 			g->vbt_size);
+}
+
+/* A text field: its bytes up to the first NUL. */
+static size_t str_len(const u8 *p, size_t size)
+{
+	const u8 *nul = memchr(p, 0, size);
+
+	return nul ? (size_t)(nul - p) : size;
+}
+
+/**
+ * print_str_json() - the text of a field up to its first NUL, as JSON
+ * @out: where to
+ * @p: the field's bytes
+ * @size: its size
+ */
+void print_str_json(FILE *out, const u8 *p, size_t size)
+{
+	json_bytes(out, p, str_len(p, size));
+}
+
+/**
+ * print_str_text() - the text of a field up to its first NUL, C-escaped
+ * @out: where to
+ * @p: the field's bytes
+ * @size: its size
+ */
+void print_str_text(FILE *out, const u8 *p, size_t size)
+{
+	text_bytes(out, p, str_len(p, size));
+}
+
+static bool all_zero(const u8 *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* The VBT header fields a reader wants first, from at most @space bytes */
+struct vbt_info {
+	bool valid;
+	char sig[21];
+	u16 version, header_size, vbt_size;
+	u32 bdb_offset;
+	bool has_bdb;
+	u16 bdb_version;
+};
+
+static struct vbt_info vbt_info(const u8 *p, size_t space)
+{
+	struct vbt_info v = { 0 };
+	size_t n;
+
+	if (space < sizeof(struct vbt_header) || memcmp(p, "$VBT", 4))
+		return v;
+	v.valid = true;
+	memcpy(v.sig, p, 20);
+	for (n = 20; n && (v.sig[n - 1] == ' ' || !v.sig[n - 1]); n--)
+		v.sig[n - 1] = '\0';
+	v.version = get_unaligned_le16(p + offsetof(struct vbt_header, version));
+	v.header_size = get_unaligned_le16(p + offsetof(struct vbt_header, header_size));
+	v.vbt_size = get_unaligned_le16(p + offsetof(struct vbt_header, vbt_size));
+	v.bdb_offset = get_unaligned_le32(p + offsetof(struct vbt_header, bdb_offset));
+	if (v.bdb_offset <= space && space - v.bdb_offset >= sizeof(struct bdb_header) &&
+	    !memcmp(p + v.bdb_offset, "BIOS_DATA_BLOCK", 15)) {
+		v.has_bdb = true;
+		v.bdb_version = get_unaligned_le16(p + v.bdb_offset +
+						   offsetof(struct bdb_header, version));
+	}
+	return v;
+}
+
+/**
+ * value_kind_name() - the JSON "kind" of a field's value
+ * @f: the row
+ *
+ * Return: "scalar" or "array" (IOP_HINT_HEX: one number or more), "string",
+ * "bytes" or "vbt".
+ */
+const char *value_kind_name(const struct iop_field *f)
+{
+	switch (f->hint) {
+	case IOP_HINT_TEXT:
+		return "string";
+	case IOP_HINT_BYTES:
+		return "bytes";
+	case IOP_HINT_VBT:
+		return "vbt";
+	default:
+		return f->size == f->width ? "scalar" : "array";
+	}
+}
+
+/**
+ * print_value_json() - a field's value as JSON, as its row's hint says
+ * @out: where to
+ * @f: the row
+ * @p: the field's bytes
+ * @space: the bytes at @p: @f->size, or for a VBT the bytes it may use
+ *
+ * IOP_HINT_HEX: "0x.." or ["0x..", ...] per element of the row's width;
+ * IOP_HINT_TEXT: the text up to the first NUL; IOP_HINT_BYTES: a hex
+ * string; IOP_HINT_VBT: {"signature", "version", "vbt_size", "bdb_offset",
+ * "bdb_version"}, or null without a $VBT header.
+ */
+void print_value_json(FILE *out, const struct iop_field *f, const u8 *p, size_t space)
+{
+	struct vbt_info v;
+	unsigned int i;
+
+	switch (f->hint) {
+	case IOP_HINT_TEXT:
+		print_str_json(out, p, f->size);
+		break;
+	case IOP_HINT_BYTES:
+		fputc('"', out);
+		hex_bytes(out, p, f->size);
+		fputc('"', out);
+		break;
+	case IOP_HINT_VBT:
+		v = vbt_info(p, space);
+		if (!v.valid) {
+			fputs("null", out);
+			break;
+		}
+		fputs("{\"signature\": ", out);
+		json_str(out, v.sig);
+		fprintf(out,
+			", \"version\": %u, \"vbt_size\": %u, \"bdb_offset\": %u, \"bdb_version\": ",
+			v.version, v.vbt_size, v.bdb_offset);
+		if (v.has_bdb)
+			fprintf(out, "%u}", v.bdb_version);
+		else
+			fputs("null}", out);
+		break;
+	default:
+		if (f->size == f->width) {
+			fprintf(out, "\"0x%llx\"", (unsigned long long)iop_get_le(p, f->width));
+			break;
+		}
+		fputc('[', out);
+		for (i = 0; i < f->size / f->width; i++)
+			fprintf(out, "%s\"0x%llx\"", i ? ", " : "",
+				(unsigned long long)iop_get_le(p + i * f->width, f->width));
+		fputc(']', out);
+		break;
+	}
+}
+
+/**
+ * print_value_text() - a field's value as text, as its row's hint says
+ * @out: where to
+ * @f: the row
+ * @p: the field's bytes
+ * @space: the bytes at @p: @f->size, or for a VBT the bytes it may use
+ *	(0: the VBT is not there)
+ * @col: the column the value starts at: bytes go on in lines of 32,
+ *	each indented to it
+ */
+void print_value_text(FILE *out, const struct iop_field *f, const u8 *p, size_t space,
+		      int col)
+{
+	struct vbt_info v;
+	unsigned int i;
+
+	switch (f->hint) {
+	case IOP_HINT_TEXT:
+		fputc('"', out);
+		print_str_text(out, p, f->size);
+		fputc('"', out);
+		break;
+	case IOP_HINT_BYTES:
+		if (all_zero(p, f->size)) {
+			fprintf(out, "all %u bytes zero", f->size);
+			break;
+		}
+		for (i = 0; i < f->size; i += 32) {
+			if (i)
+				fprintf(out, "\n%*s", col, "");
+			hex_bytes(out, p + i, min_t(unsigned int, 32, f->size - i));
+		}
+		break;
+	case IOP_HINT_VBT:
+		v = vbt_info(p, space);
+		if (!v.valid) {
+			fputs(space ? "no VBT signature" : "not in the file", out);
+			break;
+		}
+		fputc('"', out);
+		text_bytes(out, (const u8 *)v.sig, strlen(v.sig));
+		fprintf(out, "\" version %u, vbt_size %u%s, BDB at %u", v.version,
+			v.vbt_size, v.vbt_size > space ? " (runs past its space)" : "",
+			v.bdb_offset);
+		if (v.has_bdb)
+			fprintf(out, ", BDB version %u", v.bdb_version);
+		break;
+	default:
+		if (f->size == f->width) {
+			fprintf(out, "0x%llx", (unsigned long long)iop_get_le(p, f->width));
+			break;
+		}
+		fputc('[', out);
+		for (i = 0; i < f->size / f->width; i++)
+			fprintf(out, "%s0x%llx", i ? " " : "",
+				(unsigned long long)iop_get_le(p + i * f->width, f->width));
+		fputc(']', out);
+		break;
+	}
 }

@@ -2,7 +2,8 @@
 /*
  * The printers opregionctl's commands share: bytes as JSON strings, text
  * and hex; the names of reasons, event kinds and mailboxes; the validation
- * result and coherency events, as text and as JSON.
+ * result, coherency events and field values (as the ownership table's
+ * hints say), as text and as JSON.
  */
 #ifndef OPREGIONCTL_PRINT_H
 #define OPREGIONCTL_PRINT_H
@@ -33,5 +34,12 @@ void print_event_json(FILE *out, const struct iop_event *ev);
 void print_event_text(FILE *out, const struct iop_event *ev);
 void print_check_json(FILE *out, const struct iop *iop);
 void print_check_text(FILE *out, const struct iop *iop, const char *indent);
+
+void print_str_json(FILE *out, const u8 *p, size_t size);
+void print_str_text(FILE *out, const u8 *p, size_t size);
+const char *value_kind_name(const struct iop_field *f);
+void print_value_json(FILE *out, const struct iop_field *f, const u8 *p, size_t space);
+void print_value_text(FILE *out, const struct iop_field *f, const u8 *p, size_t space,
+		      int col);
 
 #endif /* OPREGIONCTL_PRINT_H */
