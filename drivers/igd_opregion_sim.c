@@ -70,10 +70,10 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/unaligned.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
+#include "igd_compat.h"
 #include "igd_opregion/iop_build.h"
 #include "igd_vfio_pci.h"
 

@@ -28,10 +28,10 @@
 #include <linux/seq_file.h>
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
-#include <linux/unaligned.h>
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
 
+#include "igd_compat.h"
 #include "igd_opregion/iop_kernel.h"
 #include "igd_opregion/iop_swsci.h"
 #include "igd_vfio_pci.h"
@@ -781,10 +781,11 @@ static const struct vfio_device_ops igd_vfio_pci_ops = {
 	.mmap		= vfio_pci_core_mmap,
 	.request	= vfio_pci_core_request,
 	.match		= vfio_pci_core_match,
-	.bind_iommufd	= vfio_iommufd_physical_bind,
-	.unbind_iommufd	= vfio_iommufd_physical_unbind,
-	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
-	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
+	/* Members newer than 6.1: igd_compat.h */
+	IGD_VFIO_OPS_IOMMUFD
+	IGD_VFIO_OPS_DETACH_IOAS
+	IGD_VFIO_OPS_TOKEN
+	IGD_VFIO_OPS_REGION_INFO
 };
 
 static struct dentry *igd_vfio_pci_debugfs;

@@ -38,10 +38,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/unaligned.h>
-#include <kunit/static_stub.h>
-#include <kunit/visibility.h>
 
+#include "igd_compat.h"
 #include "igd_opregion/iop_kernel.h"
 #include "igd_opregion/iop_swsci.h"
 #include "iop_kernel_kunit.h"

@@ -17,13 +17,12 @@
  *   untouched. Every trigger is traced (igd_opregion_swsci_forward or
  *   igd_opregion_swsci_refused).
  */
-#include <linux/cleanup.h>
 #include <linux/export.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
-#include <kunit/visibility.h>
 
+#include "igd_compat.h"
 #include "igd_opregion/iop_kernel.h"
 #include "igd_opregion/iop_swsci.h"
 

@@ -30,6 +30,7 @@
 
 #include <linux/tracepoint.h>
 
+#include "igd_compat.h"
 #include "igd_opregion/iop_kernel.h"
 #include "igd_opregion/iop_swsci.h"
 
@@ -82,8 +83,8 @@ DECLARE_EVENT_CLASS(igd_opregion_value,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
-		__assign_str(field);
+		IGD_TRACE_ASSIGN_STR(dev, kd->name);
+		IGD_TRACE_ASSIGN_STR(field, ev->field->name);
 		__entry->off = ev->off;
 		__entry->width = ev->len;
 		__entry->old_val = ev->old_val;
@@ -132,8 +133,8 @@ TRACE_EVENT(igd_opregion_refused,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
-		__assign_str(field);
+		IGD_TRACE_ASSIGN_STR(dev, kd->name);
+		IGD_TRACE_ASSIGN_STR(field, ev->field->name);
 		__entry->cls = ev->field->cls;
 		__entry->off = ev->off;
 		__entry->len = ev->len;
@@ -166,7 +167,7 @@ TRACE_EVENT(igd_opregion_validate,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
+		IGD_TRACE_ASSIGN_STR(dev, kd->name);
 		__entry->asls = asls;
 		__entry->host_ver = kd->iop.geo.host_ver;
 		__entry->reason = kd->iop.reason;
@@ -205,7 +206,7 @@ TRACE_EVENT(igd_opregion_geometry,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
+		IGD_TRACE_ASSIGN_STR(dev, kd->name);
 		__entry->asls = kd->iop.geo.asls;
 		__entry->vbt_pa = kd->iop.geo.vbt_pa;
 		__entry->view_size = kd->iop.geo.view_size;
@@ -242,7 +243,7 @@ DECLARE_EVENT_CLASS(igd_opregion_session,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
+		IGD_TRACE_ASSIGN_STR(dev, kd->name);
 		__entry->count = count;
 	),
 
@@ -295,7 +296,7 @@ TRACE_EVENT(igd_opregion_access,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
+		IGD_TRACE_ASSIGN_STR(dev, kd->name);
 		__entry->off = off;
 		__entry->len = len;
 		__entry->write = write;
@@ -333,8 +334,9 @@ DECLARE_EVENT_CLASS(igd_opregion_swsci_call,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
-		__assign_str(func);
+		IGD_TRACE_ASSIGN_STR(dev, kd->name);
+		IGD_TRACE_ASSIGN_STR(func, iop_swsci_lookup(scic) ?
+				     iop_swsci_lookup(scic)->name : "unknown");
 		__entry->scic = scic;
 		__entry->parm = parm;
 		__entry->verdict = verdict;

@@ -21,8 +21,8 @@
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#include <linux/unaligned.h>
-#include <kunit/visibility.h>
+
+#include "igd_compat.h"
 
 #else /* userspace */
 
