@@ -7,6 +7,11 @@
 #   make modules-check  igd-vfio-pci.ko and the test-only igd-opregion-sim.ko
 #                       with W=1 and sparse (C=2) on every source: fails on
 #                       any compiler or sparse warning
+#   make matrix         modules-check against each kernel of MATRIX_KERNELS:
+#                       Debian's 6.1 and 6.12 and the 7.2 built from sid's
+#                       source ($(IGD_CACHE)/kernel/<version>/kdir, fetched
+#                       or built first if missing), each in its own
+#                       $(BUILD)/matrix/<version>
 #   make kunit          the KUnit suites on UML: plain, then with KASAN,
 #                       UBSAN, lockdep, DEBUG_ATOMIC_SLEEP and kmemleak
 #                       (scripts/kunit.sh); fails unless both pass
@@ -20,7 +25,8 @@
 IGD_CACHE	?= $(HOME)/.cache/igd-opregion
 KDIR		?= $(IGD_CACHE)/debian/kdir
 KMOD_OUT	:= $(BUILD)/kmod
-KMOD_CHECK_OUT	:= $(BUILD)/kmod-check
+KMOD_CHECK_OUT	?= $(BUILD)/kmod-check
+MATRIX_KERNELS	?= 6.1 6.12 7.2
 COVERAGE_MIN	?= 90
 KMOD_EXCLUDE	:= --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		   --exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.a' \
@@ -32,13 +38,19 @@ KMOD_SRCS	:= Kbuild Kconfig include lib drivers
 KMOD_CONFIG	:= CONFIG_IGD_VFIO_PCI=m CONFIG_IGD_OPREGION_PROXY=m
 KMOD_SIM_CONFIG	:= $(KMOD_CONFIG) CONFIG_IGD_OPREGION_SIM=m
 
-.PHONY: modules modules-check kunit coverage kdir
+.PHONY: modules modules-check kunit coverage kdir matrix
 
-# The default KDIR is provisioned on demand; a KDIR given by hand must exist.
+# The default KDIR and those of the matrix are provisioned on demand; a KDIR
+# given by hand must exist.
 kdir:
 	@if [ ! -f "$(KDIR)/Makefile" ]; then \
-		if [ "$(KDIR)" = "$(IGD_CACHE)/debian/kdir" ]; then \
+		if [ "$(KDIR)" = "$(IGD_CACHE)/debian/kdir" ] || \
+		   [ "$(KDIR)" = "$(IGD_CACHE)/kernel/6.12/kdir" ]; then \
 			scripts/provision.sh vm || exit 1; \
+		elif [ "$(KDIR)" = "$(IGD_CACHE)/kernel/6.1/kdir" ]; then \
+			scripts/provision.sh kernel-6.1 || exit 1; \
+		elif [ "$(KDIR)" = "$(IGD_CACHE)/kernel/7.2/kdir" ]; then \
+			scripts/provision.sh kernel-7.2 || exit 1; \
 		else \
 			echo "KDIR=$(KDIR) has no kernel Makefile"; exit 1; \
 		fi; \
@@ -66,6 +78,20 @@ modules-check: kdir
 		echo "modules-check: warnings (above)"; exit 1; \
 	fi; \
 	echo "modules-check: W=1 and sparse (C=2) clean against $$(readlink -f $(KDIR))"
+
+# Every kernel, even after one failed; fails if any did.
+matrix:
+	@rc=0; mkdir -p $(BUILD); \
+	for k in $(MATRIX_KERNELS); do \
+		echo "=== modules-check against Linux $$k"; \
+		if $(MAKE) --no-print-directory modules-check \
+			KDIR=$(IGD_CACHE)/kernel/$$k/kdir \
+			KMOD_CHECK_OUT=$(BUILD)/matrix/$$k >$(BUILD)/matrix-$$k.log 2>&1; \
+		then tail -n 1 $(BUILD)/matrix-$$k.log; \
+		else tail -n 30 $(BUILD)/matrix-$$k.log; rc=1; \
+			echo "matrix: Linux $$k FAILED (log: $(BUILD)/matrix-$$k.log)"; fi; \
+	done; \
+	exit $$rc
 
 kunit:
 	@scripts/provision.sh kunit >/dev/null || { scripts/provision.sh kunit; exit 1; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# provision.sh [userspace|kunit|vm|qemu|all]...      (no argument: all)
+# provision.sh [userspace|kunit|vm|kernel-6.1|kernel-7.2|kernels|qemu|all]...
+#                                                     (no argument: all)
 #
 # Contract: makes this Debian 12 machine ready for the project's tests and
 # exits 0, or exits 1 with a message saying what is missing. Idempotent: a
@@ -15,8 +16,15 @@
 #              headers and kbuild (.debs, never installed) into
 #              $IGD_CACHE/debian/<ABI>/, makes them self-contained (no
 #              path into /usr), runs depmod on the extracted modules, points
+#              $IGD_CACHE/kernel/6.12/{current,kdir,vmlinuz,modules} and
 #              $IGD_CACHE/debian/{current,kdir,vmlinuz,modules} at them, then
 #              builds a trivial module against kdir to prove it works.
+#   kernel-6.1 the same for Debian 12's own 6.1 (bookworm-security, ABI
+#              6.1.0-N, kbuild linux-kbuild-6.1): $IGD_CACHE/kernel/6.1/
+#   kernel-7.2 vm packages + kernel build tools; scripts/kernel-build.sh 7.2 builds
+#              Linux 7.2 from sid's linux-source-7.2 with a minimal
+#              configuration (scripts/kernel/7.2.config): $IGD_CACHE/kernel/7.2/
+#   kernels    vm, kernel-6.1 and kernel-7.2: what make matrix needs
 #   qemu       vm + what scripts/qemu-build.sh needs: installs
 #              scripts/apt/igd-opregion.sources (deb-src lines for trixie
 #              and sid, bookworm-backports), then meson and python3-pycotap
@@ -28,7 +36,8 @@
 # is an error naming it. Ends with one line per step: what it did, how long.
 #
 # Environment: IGD_CACHE (default ~/.cache/igd-opregion); IGD_DEBIAN_ABI
-# (e.g. 6.12.117+deb12) pins the Debian kernel instead of the newest.
+# (e.g. 6.12.117+deb12) pins the Debian 6.12 kernel instead of the newest,
+# IGD_DEBIAN_ABI_6_1 (e.g. 6.1.0-57) the 6.1 one.
 
 # The script ends in { main "$@"; exit; }: shellcheck 0.9 then wrongly calls
 # every function unreachable.
@@ -53,6 +62,7 @@ pkgs_userspace=(build-essential clang libclang-rt-14-dev llvm valgrind
 pkgs_kunit=(linux-source-6.12 flex bison bc libelf-dev libssl-dev ccache lcov
 	python3)
 pkgs_vm=(pahole sparse busybox-static qemu-system-x86 cpio xz-utils kmod rsync)
+pkgs_kbuild=(flex bison bc libelf-dev libssl-dev ccache dpkg make)	# kernel-7.2
 pkgs_qemu=(ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
 	python3-venv flex bison dpkg-dev ccache pkg-config git binutils)
 pkgs_qemu_bpo=(meson python3-pycotap)	# from bookworm-backports
@@ -166,9 +176,21 @@ step_kunit() {
 	record kunit-tree "$(since "$t0")" "unpacked $tarball into $tree"
 }
 
-# ---- vm ------------------------------------------------------------------------
+# ---- vm, kernel-6.1 ----------------------------------------------------------
+# Debian's kernel series: how the archive names an ABI of each.
+series_abi_re() {
+	case $1 in
+	6.12) echo '6\.12\.[0-9]+\+deb12' ;;
+	6.1) echo '6\.1\.0-[0-9]+' ;;
+	*) die "no Debian kernel series '$1'" ;;
+	esac
+}
+
 deb_pkgs() { # ABI -> the four package names
-	echo "linux-image-$1-amd64-unsigned linux-headers-$1-amd64 linux-headers-$1-common linux-kbuild-$1"
+	local kbuild=linux-kbuild-$1
+	# 6.1's kbuild is named by the series, 6.12's by the ABI.
+	[[ $1 =~ ^6\.1\.0- ]] && kbuild=linux-kbuild-6.1
+	echo "linux-image-$1-amd64-unsigned linux-headers-$1-amd64 linux-headers-$1-common $kbuild"
 }
 
 apt_has() {
@@ -182,9 +204,10 @@ abi_available() {
 	done
 }
 
-# Newest linux-image-6.12.*+deb12-amd64-unsigned with all three companions.
+# Newest linux-image-<SERIES ABI>-amd64-unsigned with all three companions.
 newest_abi() {
-	local abi
+	local abi re
+	re=$(series_abi_re "$1")
 	while read -r abi; do
 		# Already fetched (so it was complete in the archive): skip apt-cache.
 		if [[ -f $debdir/$abi/.igd-complete ]] || abi_available "$abi"; then
@@ -192,8 +215,8 @@ newest_abi() {
 			return 0
 		fi
 		note "skipping $abi: not all of $(deb_pkgs "$abi") are in the archive" >&2
-	done < <(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' |
-		sed -nE 's/^linux-image-(6\.12\.[0-9]+\+deb12)-amd64-unsigned .*/\1/p' | sort -rV)
+	done < <(apt-cache search --names-only "^linux-image-$re-amd64-unsigned\$" |
+		sed -nE "s/^linux-image-($re)-amd64-unsigned .*/\1/p" | sort -rV)
 	return 1
 }
 
@@ -253,52 +276,69 @@ fetch_abi() {
 	mv "$tmp" "$dest"
 }
 
-step_vm() {
-	local t0 abi how krel ver
-	t0=$(now)
-	ensure_packages vm "${pkgs_userspace[@]}" "${pkgs_vm[@]}"
-	record vm-pkgs "$(since "$t0")" "$pkg_result"
-
+# debian_kernel SERIES STEP: the newest Debian kernel of SERIES (6.12 or 6.1),
+# fetched and made self-contained under $IGD_CACHE/debian/<ABI>/, with
+# $IGD_CACHE/kernel/SERIES/{current,kdir,vmlinuz,modules} pointing at it
+# (for 6.12 also the older $IGD_CACHE/debian/{current,kdir,vmlinuz,modules}),
+# then proven by building a trivial module against it.
+debian_kernel() {
+	local series=$1 step=$2 t0 abi how krel ver pin re links what
 	t0=$(now)
 	debdir=$IGD_CACHE/debian
-	mkdir -p "$debdir"
+	mkdir -p "$debdir" "$IGD_CACHE/kernel/$series"
 	debdir=$(cd "$debdir" && pwd -P)
-	if [[ -n ${IGD_DEBIAN_ABI:-} ]]; then
-		abi=$IGD_DEBIAN_ABI
-		[[ $abi =~ ^[0-9]+\.[0-9]+\.[0-9]+\+deb[0-9]+$ ]] ||
-			die "IGD_DEBIAN_ABI='$abi' does not look like 6.12.117+deb12"
-		how="pinned by IGD_DEBIAN_ABI"
+	links=$IGD_CACHE/kernel/$series
+	re=$(series_abi_re "$series")
+	if [[ $series == 6.12 ]]; then
+		pin=${IGD_DEBIAN_ABI:-}
+		# The cached choice from before $IGD_CACHE/kernel existed.
+		[[ -f $links/current || ! -f $debdir/current ]] || cp "$debdir/current" "$links/current"
 	else
-		if [[ -z "$(apt-cache search --names-only '^linux-image-6\.12\.' 2>/dev/null)" ]]; then
+		pin=${IGD_DEBIAN_ABI_6_1:-}
+	fi
+	if [[ -n $pin ]]; then
+		abi=$pin
+		[[ $abi =~ ^$re$ ]] ||
+			die "the pinned ABI '$abi' is not of Debian's $series series ($re)"
+		how="pinned"
+	else
+		if [[ -z "$(apt-cache search --names-only "^linux-image-$re-amd64-unsigned\$" 2>/dev/null)" ]]; then
 			apt_update_once
 		fi
-		if abi=$(newest_abi); then
+		if abi=$(newest_abi "$series"); then
 			how="newest in the archive"
-		elif [[ -f $debdir/current && -f "$debdir/$(cat "$debdir/current")/.igd-complete" ]]; then
-			abi=$(cat "$debdir/current")
+		elif [[ -f $links/current && -f "$debdir/$(cat "$links/current")/.igd-complete" ]]; then
+			abi=$(cat "$links/current")
 			how="none in the package lists; keeping the cached one"
 		else
-			die "apt-cache offers no linux-image-6.12.*+deb12-amd64-unsigned with headers and kbuild (try: sudo apt-get update, or set IGD_DEBIAN_ABI)"
+			die "apt-cache offers no linux-image-$re-amd64-unsigned with headers and kbuild (try: sudo apt-get update, or pin an ABI: see the header)"
 		fi
 	fi
 	krel=$abi-amd64
-	note "Debian kernel ABI: $abi ($how)"
+	note "Debian $series kernel ABI: $abi ($how)"
 	if [[ -f $debdir/$abi/.igd-complete ]]; then
 		what="ABI $abi ($how): already unpacked"
 	else
-		if [[ -n ${IGD_DEBIAN_ABI:-} ]] && ! abi_available "$abi"; then
+		if [[ -n $pin ]] && ! abi_available "$abi"; then
 			apt_update_once
 			abi_available "$abi" || die "the archive has not all of: $(deb_pkgs "$abi")"
 		fi
 		fetch_abi "$abi"
 		what="ABI $abi ($how): downloaded $(du -ch --apparent-size "$debdir/$abi"/*.deb | tail -n 1 | cut -f1) of .debs, unpacked"
 	fi
-	printf '%s\n' "$abi" >"$debdir/.current.tmp"
-	mv "$debdir/.current.tmp" "$debdir/current"
-	ln -sfn "$abi/usr/src/linux-headers-$krel" "$debdir/kdir"
-	ln -sfn "$abi/boot/vmlinuz-$krel" "$debdir/vmlinuz"
-	ln -sfn "$abi/lib/modules/$krel" "$debdir/modules"
-	record vm-kernel "$(since "$t0")" "$what; kdir, vmlinuz, modules -> $debdir/$abi"
+	printf '%s\n' "$abi" >"$links/.current.tmp"
+	mv "$links/.current.tmp" "$links/current"
+	ln -sfn "$debdir/$abi/usr/src/linux-headers-$krel" "$links/kdir"
+	ln -sfn "$debdir/$abi/boot/vmlinuz-$krel" "$links/vmlinuz"
+	ln -sfn "$debdir/$abi/lib/modules/$krel" "$links/modules"
+	if [[ $series == 6.12 ]]; then
+		printf '%s\n' "$abi" >"$debdir/.current.tmp"
+		mv "$debdir/.current.tmp" "$debdir/current"
+		ln -sfn "$abi/usr/src/linux-headers-$krel" "$debdir/kdir"
+		ln -sfn "$abi/boot/vmlinuz-$krel" "$debdir/vmlinuz"
+		ln -sfn "$abi/lib/modules/$krel" "$debdir/modules"
+	fi
+	record "$step" "$(since "$t0")" "$what; kdir, vmlinuz, modules in $links -> $debdir/$abi"
 
 	# Prove kdir works: a trivial out-of-tree module, built outside the repo.
 	t0=$(now)
@@ -325,9 +365,9 @@ step_vm() {
 		MODULE_DESCRIPTION("provision.sh build check");
 	EOF
 	echo 'obj-m := igd_modcheck.o' >"$mod/Kbuild"
-	if ! make -C "$debdir/kdir" M="$mod" W=1 modules >"$mod/build.log" 2>&1; then
+	if ! make -C "$links/kdir" M="$mod" W=1 modules >"$mod/build.log" 2>&1; then
 		sed 's/^/    /' "$mod/build.log" >&2
-		die "building a trivial module against $debdir/kdir failed (log above)"
+		die "building a trivial module against $links/kdir failed (log above)"
 	fi
 	ver=$(modinfo -F vermagic "$mod/igd_modcheck.ko" | awk '{ print $1 }')
 	[[ $ver == "$krel" ]] || die "module vermagic '$ver' does not match kernel $krel"
@@ -336,11 +376,40 @@ step_vm() {
 		die "the trivial module built with warnings (W=1)"
 	fi
 	rm -rf "$mod"
-	record vm-module "$(since "$t0")" "built a trivial module with make -C $debdir/kdir M=<tmp> W=1 (vermagic $ver)"
+	record "$step-mod" "$(since "$t0")" "built a trivial module with make -C $links/kdir M=<tmp> W=1 (vermagic $ver)"
 
 	local old
-	old=$(find "$debdir" -mindepth 1 -maxdepth 1 -type d -name '6.*' ! -name "$abi" -printf '%f ')
+	old=$(find "$debdir" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended \
+		-regex ".*/$re" ! -name "$abi" -printf '%f ')
 	[[ -z $old ]] || note "older ABI folders kept in $debdir (remove by hand if unused): $old"
+}
+
+step_vm() {
+	local t0
+	t0=$(now)
+	ensure_packages vm "${pkgs_userspace[@]}" "${pkgs_vm[@]}"
+	record vm-pkgs "$(since "$t0")" "$pkg_result"
+	debian_kernel 6.12 vm-kernel
+}
+
+step_kernel_6_1() {
+	local t0
+	t0=$(now)
+	ensure_packages kernel-6.1 "${pkgs_userspace[@]}" "${pkgs_vm[@]}"
+	record k6.1-pkgs "$(since "$t0")" "$pkg_result"
+	debian_kernel 6.1 k6.1
+}
+
+# ---- kernel-7.2 ------------------------------------------------------------------
+step_kernel_7_2() {
+	local t0 here out
+	here=$(cd "$(dirname "$0")" && pwd)
+	t0=$(now)
+	ensure_packages kernel-7.2 "${pkgs_userspace[@]}" "${pkgs_vm[@]}" "${pkgs_kbuild[@]}"
+	record k7.2-pkgs "$(since "$t0")" "$pkg_result"
+	t0=$(now)
+	out=$("$here/kernel-build.sh" 7.2) || die "scripts/kernel-build.sh 7.2 failed"
+	record k7.2 "$(since "$t0")" "${out##*$'\n'}"
 }
 
 # ---- qemu ----------------------------------------------------------------------
@@ -381,13 +450,16 @@ main() {
 	for a in "$@"; do
 		case $a in
 		userspace | kunit | vm) steps+=("$a") ;;
+		kernel-6.1) steps+=(kernel_6_1) ;;
+		kernel-7.2) steps+=(kernel_7_2) ;;
+		kernels) steps+=(vm kernel_6_1 kernel_7_2) ;;
 		qemu) steps+=(vm qemu) ;;
-		all) steps+=(userspace kunit vm qemu) ;;
+		all) steps+=(userspace kunit vm kernel_6_1 kernel_7_2 qemu) ;;
 		-h | --help)
 			usage
 			exit 0
 			;;
-		*) die "unknown step '$a' (expected: userspace, kunit, vm, qemu or all)" ;;
+		*) die "unknown step '$a' (expected: userspace, kunit, vm, kernel-6.1, kernel-7.2, kernels, qemu or all)" ;;
 		esac
 	done
 	for tool in dpkg-query apt-get apt-cache; do
