@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# provision.sh [userspace|kunit|vm|kernel-6.1|kernel-7.2|kernels|qemu|all]...
+# provision.sh [userspace|kunit|vm|kernel-6.1|kernel-7.2|kernels|qemu|deb|all]...
 #                                                     (no argument: all)
 #
 # Contract: makes this Debian 12 machine ready for the project's tests and
@@ -32,6 +32,9 @@
 #              minimal build (ninja-build, libglib2.0-dev, libpixman-1-dev,
 #              libfdt-dev, ...). The source itself is fetched by
 #              scripts/qemu-build.sh with apt-get source.
+#   deb        what make deb and the deb tier need: debhelper, dh-dkms,
+#              dkms, lintian (the tier itself installs and purges the
+#              packages and the Debian kernel it builds the module for)
 # Packages are installed only as root (apt-get); as non-root a missing package
 # is an error naming it. Ends with one line per step: what it did, how long.
 #
@@ -66,6 +69,7 @@ pkgs_kbuild=(flex bison bc libelf-dev libssl-dev ccache dpkg make)	# kernel-7.2
 pkgs_qemu=(ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
 	python3-venv flex bison dpkg-dev ccache pkg-config git binutils)
 pkgs_qemu_bpo=(meson python3-pycotap)	# from bookworm-backports
+pkgs_deb=(debhelper dh-dkms dkms lintian dpkg-dev rsync git)
 
 summary=()
 tmp_paths=()
@@ -443,23 +447,31 @@ step_qemu() {
 	record qemu "$(since "$t0")" "$pkg_result; backports: ${missing[*]:-already installed}"
 }
 
+# ---- deb -----------------------------------------------------------------------
+step_deb() {
+	local t0
+	t0=$(now)
+	ensure_packages deb "${pkgs_deb[@]}"
+	record deb "$(since "$t0")" "$pkg_result"
+}
+
 # ---- main --------------------------------------------------------------------
 main() {
 	(($#)) || set -- all
 	steps=()
 	for a in "$@"; do
 		case $a in
-		userspace | kunit | vm) steps+=("$a") ;;
+		userspace | kunit | vm | deb) steps+=("$a") ;;
 		kernel-6.1) steps+=(kernel_6_1) ;;
 		kernel-7.2) steps+=(kernel_7_2) ;;
 		kernels) steps+=(vm kernel_6_1 kernel_7_2) ;;
 		qemu) steps+=(vm qemu) ;;
-		all) steps+=(userspace kunit vm kernel_6_1 kernel_7_2 qemu) ;;
+		all) steps+=(userspace kunit vm kernel_6_1 kernel_7_2 qemu deb) ;;
 		-h | --help)
 			usage
 			exit 0
 			;;
-		*) die "unknown step '$a' (expected: userspace, kunit, vm, kernel-6.1, kernel-7.2, kernels, qemu or all)" ;;
+		*) die "unknown step '$a' (expected: userspace, kunit, vm, kernel-6.1, kernel-7.2, kernels, qemu, deb or all)" ;;
 		esac
 	done
 	for tool in dpkg-query apt-get apt-cache; do
