@@ -199,6 +199,8 @@ static void flow_setup(const char *edu)
 		phys_at_open = phys_all(&len);
 		CHECK(phys_at_open && len >= OPREGION_SIZE, "physical memory at open");
 		say("guest opened %s through VFIO (group %s, type1 container)", bdf, path);
+		/* Every later flow needs it: main() stops here without it. */
+		CHECK(r_op.found, "no OpRegion region in VFIO_DEVICE_GET_REGION_INFO");
 	}
 	group_end("bind %s by driver_override and open it through VFIO type1", bdf);
 }

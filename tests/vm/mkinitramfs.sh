@@ -4,11 +4,17 @@
 # mkinitramfs.sh OUT MODULES OURS GUEST VBT_DIR
 #
 # Builds the test VM's initramfs (gzip'd newc cpio) at OUT: a static
-# busybox, tests/vm/init as /init, the VFIO modules of Debian's kernel
-# (from the unpacked MODULES tree, decompressed for busybox insmod), our
-# three modules from the directory OURS (a build of the project with the
-# simulated platform), the static guest program GUEST and the real VBT
+# busybox, tests/vm/init as /init, the kernel's VFIO modules (from the
+# unpacked MODULES tree, decompressed for busybox insmod), our two modules
+# from the directory OURS (a build of the project with the simulated
+# platform), the static guest program GUEST and the real VBT
 # blobs of VBT_DIR. Exits non-zero naming what is missing.
+#
+# The kernel's modules are vfio_iommu_type1 and vfio-pci-core with what
+# modules.dep says they need (vfio, irqbypass; vfio_virqfd on 6.1), in
+# load order in /lib/modules/load.list, which /init reads; modules built
+# into the kernel are left out. They come as .ko (6.1, the 7.2 build) or
+# .ko.xz (6.12).
 #
 # With QEMU_BIN and QTEST_CLIENT set (the qemu tier and the demo), also a
 # stripped copy of that qemu-system-x86_64 with the shared libraries it
@@ -36,11 +42,29 @@ cp "$here/init" "$stage/init"
 chmod 755 "$stage/init"
 cp "$guest" "$stage/bin/guest_i915"
 
-for m in virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
-	 drivers/vfio/pci/vfio-pci-core; do
-	src=$modules/kernel/$m.ko.xz
-	[ -f "$src" ] || die "missing $src"
-	xz -dc "$src" >"$stage/lib/modules/${m##*/}.ko"
+dep=$modules/modules.dep
+[ -f "$dep" ] || die "missing $dep (run depmod)"
+add_module() { # PATH relative to $modules, as modules.dep names it
+	local name=${1##*/}
+	name=${name%%.ko*}
+	grep -qxF "$name" "$stage/lib/modules/load.list" 2>/dev/null && return 0
+	case $1 in
+	*.ko) cp "$modules/$1" "$stage/lib/modules/$name.ko" ;;
+	*.ko.xz) xz -dc "$modules/$1" >"$stage/lib/modules/$name.ko" ;;
+	*.ko.zst) zstd -qdc "$modules/$1" >"$stage/lib/modules/$name.ko" ;;
+	*) die "unknown module file $1" ;;
+	esac || die "cannot copy $modules/$1"
+	echo "$name" >>"$stage/lib/modules/load.list"
+}
+for m in vfio_iommu_type1 vfio-pci-core; do
+	line=$(grep -E "(^|/)$m\.ko(\.xz|\.zst)?:" "$dep") || {
+		grep -qE "(^|/)$m\.ko\$" "$modules/modules.builtin" 2>/dev/null && continue
+		die "$m is neither in $dep nor built in"
+	}
+	# modules.dep lists a module's dependencies last-needed first.
+	for d in $(echo "${line#*:}" | tr ' ' '\n' | tac) "${line%%:*}"; do
+		add_module "$d"
+	done
 done
 for m in igd-vfio-pci igd-opregion-sim; do
 	[ -f "$ours/$m.ko" ] || die "missing $ours/$m.ko"

@@ -3,7 +3,8 @@
 #
 # run-vm.sh MODE KERNEL INITRD LOG
 #
-# Boots Debian's 6.12 kernel with the test initramfs in QEMU (q35, TCG,
+# Boots KERNEL (Debian's 6.1 or 6.12, or the 7.2 that
+# scripts/kernel-build.sh builds) with the test initramfs in QEMU (q35, TCG,
 # one CPU, an emulated VT-d IOMMU and QEMU's edu device as the stand-in
 # IGD) and judges the run from the console alone, because QEMU exits 0
 # even when the guest panics. MODE is "test" (the VM tier), "qemu" (the

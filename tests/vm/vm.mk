@@ -4,8 +4,11 @@
 #   make demo       provision, build, boot the VM with the default simulated
 #                   OpRegion 2.0 platform and narrate a guest backlight
 #                   request and an SWSCI round trip, then the ftrace log
-#   make check-vm   the VM tier alone (tests/tiers/vm runs it for make check)
+#   make check-vm   the VM flows on one kernel, VM_KERNEL=6.1, 6.12 (the
+#                   default) or 7.2 (tests/tiers/vm runs them for make check)
 #   make vm-initramfs  build the modules, the guest program and the initramfs
+#                   for VM_KERNEL
+#   make matrix-vm  build and run the VM flows on 6.1, 6.12 and 7.2
 #   make qemu       build the patched minimal QEMU (scripts/qemu-build.sh)
 #   make check-qemu the qemu tier alone (tests/tiers/qemu runs it for make
 #                   check): the patched QEMU inside the VM assigns the
@@ -13,32 +16,41 @@
 #   make qemu-series-check  apply both series (vmm/qemu/) to Debian's
 #                   sid and trixie sources and build both QEMUs
 #
-# The modules are built against Debian's 6.12 headers with the simulated
-# platform enabled (KMOD_SIM_CONFIG, scripts/kernel.mk), in a copy of the sources
-# under $(VM_OUT)/mod: that configuration differs from the production one
-# `make modules` builds, and the two must not overwrite each other's objects.
+# The kernels: Debian's 6.1 and 6.12 and a 7.2 built from sid's source, as
+# scripts/provision.sh kernel-6.1, vm and kernel-7.2 leave them in
+# $(IGD_CACHE)/kernel/<version>/{kdir,vmlinuz,modules}. The modules are built
+# against VM_KERNEL's kdir with the simulated platform enabled
+# (KMOD_SIM_CONFIG, scripts/kernel.mk), in a copy of the sources under
+# $(VM_OUT)/mod-<version>: that configuration differs from the production one
+# `make modules` builds, and no two builds overwrite each other's objects.
 # The copy is made by content (cmp, then cp without keeping times): a
 # changed file gets a new mtime even when its source is older than its
 # last build, so kbuild rebuilds what changed and nothing else.
 
 IGD_CACHE	?= $(HOME)/.cache/igd-opregion
-VM_KDIR		?= $(IGD_CACHE)/debian/kdir
-VM_KERNEL	?= $(IGD_CACHE)/debian/vmlinuz
-VM_MODULES	?= $(IGD_CACHE)/debian/modules
+VM_KERNELS	:= 6.1 6.12 7.2
+VM_KERNEL	?= 6.12
+VM_KDIR		?= $(IGD_CACHE)/kernel/$(VM_KERNEL)/kdir
+VM_VMLINUZ	?= $(IGD_CACHE)/kernel/$(VM_KERNEL)/vmlinuz
+VM_MODULES	?= $(IGD_CACHE)/kernel/$(VM_KERNEL)/modules
 VM_VBT_DIR	?= tests/data/vbt
 VM_OUT		:= $(BUILD)/vm
-VM_MOD		:= $(VM_OUT)/mod
+VM_MOD		:= $(VM_OUT)/mod-$(VM_KERNEL)
 VM_GUEST	:= $(VM_OUT)/guest_i915
-VM_INITRD	:= $(VM_OUT)/initrd.cpio.gz
+VM_INITRD	:= $(VM_OUT)/initrd-$(VM_KERNEL).cpio.gz
 VM_QTEST	:= $(VM_OUT)/qtest_igd
-VM_QINITRD	:= $(VM_OUT)/initrd-qemu.cpio.gz
+VM_QINITRD	:= $(VM_OUT)/initrd-qemu-$(VM_KERNEL).cpio.gz
+# The provision.sh step that fetches or builds each kernel
+VM_PROVISION_6.1  := kernel-6.1
+VM_PROVISION_6.12 := vm
+VM_PROVISION_7.2  := kernel-7.2
 QEMU_VERSION	?= 10.2.2
 QEMU_BIN	:= $(IGD_CACHE)/qemu/build-$(QEMU_VERSION)/qemu-system-x86_64
 VM_SRCS		= $(shell find Kbuild Kconfig include lib drivers -type f \
 		    \( -name '*.[ch]' -o -name Kbuild -o -name Kconfig \))
 
 .PHONY: demo check-vm vm-modules vm-initramfs qemu qemu-initramfs check-qemu \
-	qemu-series-check
+	qemu-series-check matrix-vm
 
 $(VM_OUT):
 	mkdir -p $@
@@ -68,7 +80,8 @@ qemu-series-check:
 
 vm-modules: | $(VM_OUT)
 	@test -f $(VM_KDIR)/Makefile || { echo "no kernel headers at $(VM_KDIR):" \
-		"run scripts/provision.sh vm"; exit 1; }
+		"run scripts/provision.sh $(or $(VM_PROVISION_$(VM_KERNEL)),kernels)"; \
+		exit 1; }
 	@for f in $(VM_SRCS); do \
 		mkdir -p $(VM_MOD)/$$(dirname $$f); \
 		cmp -s $$f $(VM_MOD)/$$f || cp $$f $(VM_MOD)/$$f || exit 1; \
@@ -85,17 +98,37 @@ qemu-initramfs: vm-modules $(VM_GUEST) $(VM_QTEST) qemu
 
 # VM_NOBUILD=1: boot what was built last (the tier builds first, once)
 check-vm: $(if $(VM_NOBUILD),,vm-initramfs)
-	tests/vm/run-vm.sh test $(VM_KERNEL) $(VM_INITRD) $(VM_OUT)/console-test.log
+	tests/vm/run-vm.sh test $(VM_VMLINUZ) $(VM_INITRD) \
+		$(VM_OUT)/console-test-$(VM_KERNEL).log
 
 check-qemu: $(if $(VM_NOBUILD),,qemu-initramfs)
-	tests/vm/run-vm.sh qemu $(VM_KERNEL) $(VM_QINITRD) $(VM_OUT)/console-qemu.log
+	tests/vm/run-vm.sh qemu $(VM_VMLINUZ) $(VM_QINITRD) \
+		$(VM_OUT)/console-qemu-$(VM_KERNEL).log
 
 demo:
 	@start=$$(date +%s); \
 	scripts/provision.sh vm qemu && \
 	$(MAKE) --no-print-directory qemu-initramfs && \
-	tests/vm/run-vm.sh demo $(VM_KERNEL) $(VM_QINITRD) \
+	tests/vm/run-vm.sh demo $(VM_VMLINUZ) $(VM_QINITRD) \
 		$(VM_OUT)/console-demo.log; \
 	rc=$$?; \
 	echo "make demo: $$(( $$(date +%s) - start )) s in all (provision, build, VM)"; \
 	exit $$rc
+
+# Every kernel, one after the other; a kernel that fails does not stop the
+# others. Ends with the sum of their "N passed, N failed" lines.
+matrix-vm:
+	@pass=0; fail=0; \
+	for k in $(VM_KERNELS); do \
+		echo "=== VM flows on Linux $$k"; \
+		out=$(VM_OUT)/matrix-vm-$$k.out; mkdir -p $(VM_OUT); \
+		$(MAKE) --no-print-directory -s check-vm VM_KERNEL=$$k 2>&1 | \
+			tee $$out; \
+		line=$$(grep -E '^[0-9]+ passed, [0-9]+ failed' $$out | tail -n 1); \
+		if [ -z "$$line" ]; then fail=$$((fail + 1)); \
+		else pass=$$((pass + $${line%% passed*})); \
+			f=$${line#* passed, }; fail=$$((fail + $${f%% failed*})); fi; \
+		echo "matrix-vm: Linux $$k: $${line:-build failed}"; \
+	done; \
+	echo "$$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
