@@ -3,7 +3,7 @@
 # Top-level wrapper. Userspace targets never need a kernel tree:
 #   make            build build/opregionctl (the engine compiled for userspace)
 #   make check      every test tier that exists: userspace, KUnit, VM
-#   make bench      callgrind instruction counts against a memcpy baseline
+#   make bench      callgrind instruction counts against a baseline
 #   make fuzz       libFuzzer smoke run (FUZZ_TIME=seconds for longer runs)
 # Kernel targets (modules, kunit, coverage, demo) live in the fragments below.
 

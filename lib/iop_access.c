@@ -113,7 +113,8 @@ static void iop_observe_span(struct iop *iop, const u8 *buf, u32 start,
  * Compare the view bytes @buf (view offsets [start, end)) with the shadow
  * of the tracked spans; only a difference costs more than the compare.
  */
-static void iop_observe(struct iop *iop, const u8 *buf, u32 start, u32 end)
+static inline void iop_observe(struct iop *iop, const u8 *buf, u32 start,
+			       u32 end)
 {
 	u32 lo, hi;
 
@@ -133,7 +134,7 @@ static void iop_observe(struct iop *iop, const u8 *buf, u32 start, u32 end)
  * Load again, with one access of its width, every element of the view
  * bytes @dst (offsets [start, end)) that ops->read() may have split: it is
  * not naturally aligned, and the firmware may write it between the two
- * halves.
+ * halves. iop_fill_opregion() does the same for a read of them all.
  */
 static void iop_reload(struct iop *iop, u8 *dst, u32 start, u32 end)
 {
@@ -144,18 +145,6 @@ static void iop_reload(struct iop *iop, u8 *dst, u32 start, u32 end)
 	u64 val;
 	u8 buf[8];
 
-	if (e == last)
-		return;
-	/* The common case, a read of them all: no clipping. */
-	if (start <= e->start && end >= last[-1].end) {
-		for (; e < last; e++) {
-			width = e->end - e->start;
-			val = iop->ops->load(iop->ctx, iop->geo.asls + e->start,
-					     width);
-			iop_put_le(dst + (e->start - start), width, val);
-		}
-		return;
-	}
 	for (; e < last && e->start < end; e++) {
 		if (e->end <= start)
 			continue;
@@ -168,7 +157,10 @@ static void iop_reload(struct iop *iop, u8 *dst, u32 start, u32 end)
 	}
 }
 
-/* Lay the snapshot over the view bytes @dst (offsets [start, end)). */
+/*
+ * Lay the snapshot over the view bytes @dst (offsets [start, end)), run by
+ * run; iop_fill_opregion() lays it word by word over a read of it all.
+ */
 static void iop_overlay_snap(const struct iop *iop, u8 *dst, u32 start,
 			     u32 end)
 {
@@ -176,21 +168,73 @@ static void iop_overlay_snap(const struct iop *iop, u8 *dst, u32 start,
 	const struct iop_seg *last = r + iop->nr_snap;
 	u32 a, b;
 
-	if (r == last)
-		return;
-	/* The common case, a read of them all: no clipping. */
-	if (start <= r->start && end >= last[-1].end) {
-		for (; r < last; r++)
-			memcpy(dst + (r->start - start), iop->snap + r->start,
-			       r->end - r->start);
-		return;
-	}
 	for (; r < last && r->start < end; r++) {
 		a = max(start, r->start);
 		b = min(end, r->end);
 		if (a < b)
 			memcpy(dst + (a - start), iop->snap + a, b - a);
 	}
+}
+
+/*
+ * The view bytes [0, end) into @dst, @end at least the OpRegion's: the
+ * common case, where every element to reload and every snapshot word lies
+ * inside the read and nothing is clipped.
+ */
+static void iop_fill_opregion(struct iop *iop, u8 *dst, u32 end)
+{
+	const struct iop_seg *e = iop->split_elem;
+	const struct iop_seg *elast = e + iop->nr_split;
+	const struct iop_word *w = iop->snap_word;
+	const struct iop_word *wlast = w + iop->nr_snap_word;
+	u64 asls = iop->geo.asls;
+	unsigned int width;
+	u8 *p;
+
+	iop->ops->read(iop->ctx, asls, dst, OPREGION_SIZE);
+	for (; e < elast; e++) {
+		width = e->end - e->start;
+		iop_put_le(dst + e->start, width,
+			   iop->ops->load(iop->ctx, asls + e->start, width));
+	}
+	if (w == wlast)
+		iop_overlay_snap(iop, dst, 0, OPREGION_SIZE);
+	for (; w < wlast; w++) {
+		p = dst + w->off;
+		put_unaligned_le64((get_unaligned_le64(p) & w->keep) | w->val,
+				   p);
+	}
+	if (end > OPREGION_SIZE)
+		iop->ops->read(iop->ctx, iop->geo.vbt_pa, dst + OPREGION_SIZE,
+			       end - OPREGION_SIZE);
+}
+
+/* The view bytes [start, end) into @dst, clipping at every boundary. */
+static void iop_fill_part(struct iop *iop, u8 *dst, u32 start, u32 end)
+{
+	u32 lo_end = min_t(u32, end, OPREGION_SIZE);
+
+	if (start < lo_end) {
+		iop->ops->read(iop->ctx, iop->geo.asls + start, dst,
+			       lo_end - start);
+		iop_reload(iop, dst, start, lo_end);
+		iop_overlay_snap(iop, dst, start, lo_end);
+	}
+	if (end > OPREGION_SIZE) {
+		u32 a = max_t(u32, start, OPREGION_SIZE);
+
+		iop->ops->read(iop->ctx, iop_pa(iop, a), dst + (a - start),
+			       end - a);
+	}
+}
+
+/* The view bytes [start, end), clamped and not empty, into @dst. */
+static inline void iop_fill(struct iop *iop, u8 *dst, u32 start, u32 end)
+{
+	if (!start && end >= OPREGION_SIZE)
+		iop_fill_opregion(iop, dst, end);
+	else
+		iop_fill_part(iop, dst, start, end);
 }
 
 /**
@@ -214,26 +258,10 @@ ssize_t iop_read_peek(struct iop *iop, u64 off, void *buf, size_t len,
 		      u32 *gen)
 {
 	ssize_t n = iop_clamp(iop, off, len);
-	u32 start = off, end = start + n, lo_end;
-	u8 *dst = buf;
 
 	*gen = iop->gen;
-	if (n <= 0)
-		return n;
-
-	lo_end = min_t(u32, end, OPREGION_SIZE);
-	if (start < lo_end) {
-		iop->ops->read(iop->ctx, iop->geo.asls + start, dst,
-			       lo_end - start);
-		iop_reload(iop, dst, start, lo_end);
-		iop_overlay_snap(iop, dst, start, lo_end);
-	}
-	if (end > OPREGION_SIZE) {
-		u32 a = max_t(u32, start, OPREGION_SIZE);
-
-		iop->ops->read(iop->ctx, iop_pa(iop, a), dst + (a - start),
-			       end - a);
-	}
+	if (n > 0)
+		iop_fill(iop, buf, off, off + n);
 	return n;
 }
 
@@ -288,11 +316,17 @@ void iop_read_done(struct iop *iop, u64 off, const void *buf, size_t len,
  */
 ssize_t iop_read(struct iop *iop, u64 off, void *buf, size_t len)
 {
-	u32 gen;
-	ssize_t n = iop_read_peek(iop, off, buf, len, &gen);
+	ssize_t n = iop_clamp(iop, off, len);
+	u32 start = off, end = start + n;
 
-	if (n > 0)
-		iop_read_done(iop, off, buf, n, gen);
+	if (n <= 0)
+		return n;
+	iop_fill(iop, buf, start, end);
+	/* iop_read_done(), with nothing in between and a clamped range */
+	if (start < OPREGION_SIZE) {
+		iop->gen++;
+		iop_observe(iop, buf, start, min_t(u32, end, OPREGION_SIZE));
+	}
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(iop_read);

@@ -312,6 +312,36 @@ static void iop_build_segs(struct iop *iop)
 		iop_add_seg(iop, OPREGION_SIZE, geo->view_size, iop_nr_fields - 1);
 }
 
+/*
+ * The snapshot runs as masked 8-byte words, for reads that cover them all.
+ * The runs lie in the header and mailboxes 1-3, so every word does.
+ */
+static void iop_build_snap_words(struct iop *iop)
+{
+	struct iop_word *w = NULL;
+	unsigned int i;
+	u32 b;
+
+	for (i = 0; i < iop->nr_snap; i++) {
+		const struct iop_seg *run = &iop->snap_run[i];
+
+		for (b = run->start; b < run->end; b++) {
+			if (!w || w->off != (b & ~7u)) {
+				if (iop->nr_snap_word == ARRAY_SIZE(iop->snap_word)) {
+					/* Too many: reads lay the runs. */
+					iop->nr_snap_word = 0;
+					return;
+				}
+				w = &iop->snap_word[iop->nr_snap_word++];
+				w->off = b & ~7u;
+				w->keep = ~(u64)0;
+			}
+			w->keep &= ~((u64)0xff << (b % 8 * 8));
+			w->val |= (u64)iop->snap[b] << (b % 8 * 8);
+		}
+	}
+}
+
 /* Synthesize the virtualized fields into the snapshot. */
 static void iop_build_snap(struct iop *iop)
 {
@@ -369,6 +399,7 @@ int iop_probe(struct iop *iop, u64 asls, const struct iop_mem_ops *ops,
 	}
 	iop_build_snap(iop);
 	iop_build_segs(iop);
+	iop_build_snap_words(iop);
 	iop_sync_shadow(iop);
 	return 0;
 }

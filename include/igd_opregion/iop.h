@@ -294,6 +294,18 @@ struct iop_seg {
 	u8 row;
 };
 
+/**
+ * struct iop_word - the snapshot's bytes in one 8-byte aligned word of the view
+ * @off: view offset of the word, a multiple of 8
+ * @keep: little-endian, 0xff in each byte not served from the snapshot
+ * @val: little-endian, the snapshot's bytes, 0 in the others
+ */
+struct iop_word {
+	u32 off;
+	u64 keep;
+	u64 val;
+};
+
 #define IOP_MAX_SEGS	128
 #define IOP_MAX_FIELDS	64
 
@@ -320,6 +332,10 @@ struct iop_seg {
  *	the extended VBT, when there is one, is the last
  * @snap_run: the layout and virtualized segments, served from @snap,
  *	adjacent ones merged into one run (@row: the first one's), sorted
+ * @nr_snap_word: number of entries in @snap_word; 0 when @snap_run needs
+ *	more words than there are
+ * @snap_word: @snap_run as masked stores of 8-byte words, sorted: what a
+ *	read that covers them all lays over its copy
  * @split_elem: each element, sorted, of the firmware-written (firmware,
  *	handshake) segments that is not naturally aligned: ops->read() may
  *	split it, so a read loads it with one access of its width
@@ -348,6 +364,8 @@ struct iop {
 	unsigned int nr_split;
 	struct iop_seg segs[IOP_MAX_SEGS];
 	struct iop_seg snap_run[8];
+	unsigned int nr_snap_word;
+	struct iop_word snap_word[8];
 	struct iop_seg split_elem[8];
 	u8 seg_of[OPREGION_SIZE];
 	u8 snap[OPREGION_VBT_OFFSET];
