@@ -34,7 +34,7 @@ $(OPREGIONCTL): $(TOOL_SRCS) tools/commands.h $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDR
 # Each tier is a script tests/tiers/<name> that ends with
 # "N passed, N failed[, N skipped]"; tests/run-tiers.sh runs them in this
 # order and sums them.
-TIER_ORDER	:= unit realdata tool property fuzz kunit vm qemu deb
+TIER_ORDER	:= unit realdata tool property fuzz kunit matrix vm qemu deb
 CHECK_TIERS	?= $(foreach t,$(TIER_ORDER),$(if $(wildcard tests/tiers/$(t)),$(t)))
 
 -include tests/user/user.mk
