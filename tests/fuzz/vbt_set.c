@@ -28,7 +28,7 @@ FUZZ_INCBIN(fuzz_vbt_945, "lakeport-g_gigabyte-ga-945gcm-s2l.vbt");
 const struct fuzz_vbt fuzz_vbts[] = {
 	{ "adl-p_google-kano", fuzz_vbt_kano, fuzz_vbt_kano_end },	/* 8701: extended */
 	{ "kbl_lenovo-t480", fuzz_vbt_t480, fuzz_vbt_t480_end },		/* 4106 */
-	{ "broxton_up-squared", fuzz_vbt_up2, fuzz_vbt_up2_end },	/* 6154: 10 over mailbox 4 */
+	{ "broxton_up-squared", fuzz_vbt_up2, fuzz_vbt_up2_end },	/* 6154: 10 too many */
 	{ "lakeport-g_gigabyte", fuzz_vbt_945, fuzz_vbt_945_end },	/* 1787 */
 };
 

@@ -138,7 +138,9 @@ static void oracle_build_rows(struct oracle *o)
 			o->overlay_end = max_t(u32, o->overlay_end,
 					       f->offset + f->size);
 	}
-	o->nr_fw_elems = o->nr_hs_elems = o->nr_drv_elems = 0;
+	o->nr_fw_elems = 0;
+	o->nr_hs_elems = 0;
+	o->nr_drv_elems = 0;
 	for (b = 0; b < OPREGION_SIZE; b++) {
 		const struct iop_field *f = oracle_field(o, b);
 

@@ -382,7 +382,7 @@ static int run_one(const struct run *r, const char *dir, unsigned long steps,
 	size_t vbt_size;
 	u8 *vbt;
 	unsigned long i;
-	bool ok;
+	bool ok, mbox4;
 
 	vbt = load_vbt(dir, r->vbt, &vbt_size);
 	if (!vbt)
@@ -403,8 +403,9 @@ static int run_one(const struct run *r, const char *dir, unsigned long steps,
 		return 1;
 	}
 	c.view = o.host.view_size;
-	/* The layouts must be what the builder promised. */
-	if (o.host.ext != (r->layout != PLAT_MAILBOX4)) {
+	/* The layouts must be what the builder promised: all but mailbox 4 extended. */
+	mbox4 = r->layout == PLAT_MAILBOX4;
+	if (o.host.ext == mbox4) {
 		printf("# layout %s: model sees %s extended VBT\n",
 		       plat_layout_names[r->layout], o.host.ext ? "an" : "no");
 		return 1;

@@ -24,17 +24,18 @@
 
 static int failures;
 
-static void __attribute__((format(printf, 3, 4)))
+static void __printf(3, 4)
 check(const char *name, bool ok, const char *fmt, ...)
 {
+	static const char verb[] = "check";
 	va_list ap;
 
 	if (ok) {
-		printf("check %s ok\n", name);
+		printf("%s %s ok\n", verb, name);
 		return;
 	}
 	failures++;
-	printf("check %s FAIL ", name);
+	printf("%s %s FAIL ", verb, name);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
