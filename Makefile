@@ -26,7 +26,7 @@ $(BUILD):
 # opregionctl: the main with the command table, one file per command
 # (tools/cmd_<name>.c, listed in tools/commands.h) and what they share
 TOOL_SRCS	:= tools/opregionctl.c tools/common.c tools/print.c \
-		   $(sort $(wildcard tools/cmd_*.c))
+		   $(sort $(wildcard tools/cmd_*.c)) tools/doctor_env.c
 
 $(OPREGIONCTL): $(TOOL_SRCS) tools/commands.h $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDRS) | $(BUILD)
 	$(CC) $(CFLAGS) $(IOP_CFLAGS) -o $@ $(TOOL_SRCS) $(PLAT_SRCS) $(LIB_SRCS)
@@ -34,7 +34,7 @@ $(OPREGIONCTL): $(TOOL_SRCS) tools/commands.h $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDR
 # Each tier is a script tests/tiers/<name> that ends with
 # "N passed, N failed[, N skipped]"; tests/run-tiers.sh runs them in this
 # order and sums them.
-TIER_ORDER	:= unit realdata tool property fuzz kunit matrix vm qemu deb
+TIER_ORDER	:= unit realdata tool doctor property fuzz kunit matrix vm qemu deb
 CHECK_TIERS	?= $(foreach t,$(TIER_ORDER),$(if $(wildcard tests/tiers/$(t)),$(t)))
 
 -include tests/user/user.mk

@@ -175,6 +175,7 @@ enum {
 	OPT_JSON,
 	OPT_RST,
 	OPT_VBT,
+	OPT_ROOT,
 	OPT_OUT = 'o',
 	OPT_HELP = 'h',
 };
@@ -258,6 +259,7 @@ int parse_args(int argc, char **argv, unsigned int allowed, struct args *a)
 		{ "json",	no_argument,		NULL, OPT_JSON },
 		{ "rst",	no_argument,		NULL, OPT_RST },
 		{ "vbt",	required_argument,	NULL, OPT_VBT },
+		{ "root",	required_argument,	NULL, OPT_ROOT },
 		{ "output",	required_argument,	NULL, OPT_OUT },
 		{ "help",	no_argument,		NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -284,6 +286,9 @@ int parse_args(int argc, char **argv, unsigned int allowed, struct args *a)
 			break;
 		case OPT_VBT:
 			need = A_VBT;
+			break;
+		case OPT_ROOT:
+			need = A_ROOT;
 			break;
 		case OPT_OUT:
 			need = A_OUT;
@@ -324,6 +329,9 @@ int parse_args(int argc, char **argv, unsigned int allowed, struct args *a)
 			break;
 		case OPT_VBT:
 			a->vbt = optarg;
+			break;
+		case OPT_ROOT:
+			a->root = optarg;
 			break;
 		case OPT_OUT:
 			a->out = optarg;

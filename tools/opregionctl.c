@@ -105,9 +105,32 @@ static const char *const usage_tail =
 "    kind scalar: value \"0x..\"; array: [\"0x..\", ...]; string: the text up to\n"
 "    its first NUL; bytes: hex string; vbt: {\"signature\", \"version\",\n"
 "    \"vbt_size\", \"bdb_offset\", \"bdb_version\"} or null if no $VBT there.\n"
+"  doctor --json, one object:\n"
+"    {\"root\", \"kernel\": {\"release\", \"version\": \"6.12\", \"supported\",\n"
+"       \"range\": {\"min\", \"max\", \"source\"}, \"advice\"},\n"
+"     \"qemu\": {\"path\", \"version\", \"x_igd_opregion\", \"x_igd_opregion_live\",\n"
+"       \"error\", \"advice\"},\n"
+"     \"proxmox\": null or {\"qemu_server\", \"driver_keep_supported\", \"advice\"},\n"
+"     \"devices\": [{\"address\", \"vendor\", \"device\", \"class\": \"0x030000\",\n"
+"       \"driver\", \"driver_advice\", \"config_bytes\", \"asls\", \"source\":\n"
+"       \"debugfs\"|\"devmem\", \"debugfs\", \"memory\" (/proc/iomem), \"notes\",\n"
+"       \"error\": {\"name\", \"text\"},\n"
+"       \"igd_vfio_pci\": {\"status\": \"exposed\"|\"rejected\"|\"unknown\",\n"
+"         \"check\": check object, \"advice\"},\n"
+"       \"upstream\": {\"kernel\", \"status\": \"exposed\"|\"none\"|\"open_fails\"|\n"
+"         \"unknown\", \"why\", \"read_only\", \"view_version\", \"view_size\",\n"
+"         \"vbt\": {\"where\", \"pa\"}},\n"
+"       \"proxmox\": null or [{\"vm\", \"key\", \"mapping\", \"driver_keep\",\n"
+"         \"advice\"}]}],\n"
+"     \"summary\": {\"devices\", \"exposed\", \"rejected\", \"unknown\", \"more\"},\n"
+"     \"exit\"}\n"
+"    A finding that is not known is null; advice is null when nothing is\n"
+"    missing. error names: config_unreadable, config_truncated,\n"
+"    devmem_denied, devmem_unreadable, devmem_outside, devmem_read_error.\n"
 "\n"
 "Exit status: 0 success, 1 platform rejected or demo check failed,\n"
-"2 usage or input error.\n";
+"2 usage or input error; doctor: 3 no Intel display device, 4 an\n"
+"OpRegion could not be read.\n";
 
 /**
  * usage() - print the help: every command, the script language, the formats

@@ -56,6 +56,7 @@ int find_row(const char *name);
 #define A_OUT	BIT(2)		/* -o, --output OUT */
 #define A_RST	BIT(3)		/* --rst */
 #define A_VBT	BIT(4)		/* --vbt FILE */
+#define A_ROOT	BIT(5)		/* --root DIR */
 
 #define MAX_POS	4
 
@@ -73,6 +74,7 @@ int find_row(const char *name);
  * @help: --help: parse_args() printed the usage, the command returns 0
  * @out: -o OUT, or NULL
  * @vbt: --vbt FILE, or NULL
+ * @root: --root DIR, or NULL
  * @nr_pos: number of positional arguments
  * @pos: the positional arguments
  */
@@ -87,6 +89,7 @@ struct args {
 	bool json, rst, help;
 	const char *out;
 	const char *vbt;
+	const char *root;
 	unsigned int nr_pos;
 	const char *pos[MAX_POS];
 };
