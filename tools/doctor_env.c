@@ -30,7 +30,7 @@
 const struct kernel_range doctor_kernels = {
 	.min = KVER(6, 1),
 	.max = KVER(7, 2),
-	.source = "dkms.conf BUILD_EXCLUSIVE_KERNEL, built and tested by make matrix",
+	.source = "dkms.conf BUILD_EXCLUSIVE_KERNEL, make matrix",
 };
 
 /**
