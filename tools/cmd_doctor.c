@@ -258,7 +258,7 @@ static void iomem_read(const char *root, struct iomem *m)
 			name++;
 		r->start = s;
 		r->end = e;
-		snprintf(r->name, sizeof(r->name), "%s", name);
+		str_copy(r->name, sizeof(r->name), name);
 		if (!strcmp(name, "System RAM"))
 			r->kind = IOMEM_RAM;
 		else if (!strcmp(name, "ACPI Non-volatile Storage"))
@@ -642,8 +642,7 @@ static bool hex_file(const char *dir, const char *name, u32 *val)
 	char path[PATH_MAX + 64], buf[32], *end;
 	unsigned long v;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (read_text(path, buf, sizeof(buf)))
+	if (path_join(path, sizeof(path), dir, name) || read_text(path, buf, sizeof(buf)))
 		return false;
 	errno = 0;
 	v = strtoul(buf, &end, 16);
@@ -706,7 +705,7 @@ static void examine(struct host *h, struct dev *d, const char *dir)
 	if (d->have_asls) {
 		if (h->iomem.known) {
 			r = iomem_at(&h->iomem, d->asls);
-			snprintf(d->mem, sizeof(d->mem), "%s", r ? r->name : "not in /proc/iomem");
+			str_copy(d->mem, sizeof(d->mem), r ? r->name : "not in /proc/iomem");
 		}
 		plat_init(&s.plat);
 		if (!strcmp(d->driver, "i915") && read_debugfs(h, d, &s))
@@ -773,7 +772,7 @@ static int find_devices(struct host *h)
 			} else {
 				struct dev *d = &h->devs[h->nr_devs++];
 
-				snprintf(d->addr, sizeof(d->addr), "%s", name);
+				str_copy(d->addr, sizeof(d->addr), name);
 				d->vendor = vendor;
 				d->class = class;
 				if (hex_file(sub, "device", &device))

@@ -444,9 +444,9 @@ static void debver_parse(const char *s, struct debver *v)
 	dash = strrchr(s, '-');
 	if (dash) {
 		snprintf(v->upstream, sizeof(v->upstream), "%.*s", (int)(dash - s), s);
-		snprintf(v->revision, sizeof(v->revision), "%s", dash + 1);
+		str_copy(v->revision, sizeof(v->revision), dash + 1);
 	} else {
-		snprintf(v->upstream, sizeof(v->upstream), "%s", s);
+		str_copy(v->upstream, sizeof(v->upstream), s);
 	}
 }
 
@@ -579,7 +579,7 @@ static void pve_parse(const char *root, char *val, struct pve_entry *e)
 		} else if (!strncmp(tok, "host=", 5)) {
 			ids_add(e->ids, sizeof(e->ids), eq + 1, strlen(eq + 1));
 		} else if (!strncmp(tok, "mapping=", 8)) {
-			snprintf(e->mapping, sizeof(e->mapping), "%s", eq + 1);
+			str_copy(e->mapping, sizeof(e->mapping), eq + 1);
 			pve_mapping(root, e->mapping, e->ids, sizeof(e->ids));
 		} else if (!strncmp(tok, "driver=", 7)) {
 			e->keep = !strcmp(eq + 1, "keep");
@@ -610,7 +610,7 @@ static void pve_file(const char *root, const char *path, const char *vmid,
 		if (strncmp(line, "hostpci", 7) || !n || line[7 + n] != ':' || n > 2)
 			continue;
 		memset(e, 0, sizeof(*e));
-		snprintf(e->vmid, sizeof(e->vmid), "%s", vmid);
+		str_copy(e->vmid, sizeof(e->vmid), vmid);
 		snprintf(e->key, sizeof(e->key), "%.*s", (int)(7 + n), line);
 		colon = line + 7 + n + 1;
 		while (isspace((unsigned char)*colon))
