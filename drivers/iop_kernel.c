@@ -275,6 +275,9 @@ static void iop_kdev_event(void *priv, const struct iop_event *ev)
 		to_state(kd)->restored++;
 		trace_igd_opregion_restore(kd, ev);
 		break;
+	case IOP_EV_DROPPED:
+		trace_igd_opregion_dropped(kd, ev);
+		break;
 	}
 }
 

@@ -16,6 +16,7 @@
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_forward);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_fw_change);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_restore);
+EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_dropped);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_refused);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_validate);
 EXPORT_TRACEPOINT_SYMBOL_GPL(igd_opregion_geometry);

@@ -65,7 +65,10 @@ TRACE_DEFINE_ENUM(IOP_SWSCI_NO_MAILBOX);
 /*
  * A value of one element changed: a guest write reached physical memory
  * (forward), the firmware changed it underneath (fw_change), or a reset
- * or release put back the value the host had at open (restore).
+ * or release put back the value the host had at open (restore); or a
+ * guest write to a handshake element was dropped because the firmware
+ * kept rewriting it (dropped: old is the firmware's value, new the one the
+ * write would have stored).
  */
 DECLARE_EVENT_CLASS(igd_opregion_value,
 
@@ -111,6 +114,13 @@ DEFINE_EVENT(igd_opregion_value, igd_opregion_fw_change,
 );
 
 DEFINE_EVENT(igd_opregion_value, igd_opregion_restore,
+
+	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
+
+	TP_ARGS(kd, ev)
+);
+
+DEFINE_EVENT(igd_opregion_value, igd_opregion_dropped,
 
 	TP_PROTO(const struct iop_kdev *kd, const struct iop_event *ev),
 

@@ -367,6 +367,13 @@ static void iop_write_drv(struct iop *iop, unsigned int row, u32 e0,
  * saw them, which keep the firmware's value. The compare-and-exchange
  * retries if the firmware writes again meanwhile, so no firmware bit is
  * lost in the window between the load and the store.
+ *
+ * After IOP_HANDSHAKE_TRIES failed attempts (a firmware rewriting the
+ * element in a loop) the guest's bytes are dropped: nothing is stored, so
+ * no firmware bit is lost and nothing is torn; the drop is counted and
+ * reported. The shadow keeps what the guest last saw, so its next read
+ * reports the firmware's value as a change and its next write is merged
+ * against it as usual.
  */
 static void iop_write_handshake(struct iop *iop, unsigned int row, u32 e0,
 				u32 a, u32 b, const u8 *src)
@@ -375,6 +382,7 @@ static void iop_write_handshake(struct iop *iop, unsigned int row, u32 e0,
 	u64 pa = iop_pa(iop, e0);
 	u32 seen = get_unaligned_le32(iop->shadow + e0);
 	u32 cur = iop->ops->load(iop->ctx, pa, 4);
+	unsigned int tries = IOP_HANDSHAKE_TRIES;
 	u32 want, keep, val, prev;
 	u8 buf[4];
 
@@ -396,6 +404,11 @@ static void iop_write_handshake(struct iop *iop, unsigned int row, u32 e0,
 		if (prev == cur)
 			break;
 		cur = prev;
+		if (!--tries) {
+			iop->dropped++;
+			iop_emit(iop, IOP_EV_DROPPED, row, e0, 4, cur, val);
+			return;
+		}
 	}
 	if (cur != seen)
 		iop_emit(iop, IOP_EV_FW_CHANGE, row, e0, 4, seen, cur);
@@ -418,10 +431,12 @@ static void iop_write_handshake(struct iop *iop, unsigned int row, u32 e0,
  *
  * The range is split byte-exactly by field. Driver-owned bytes are stored
  * before this returns; handshake bytes go through a masked
- * compare-and-exchange; bytes of every other class are refused (counted in
- * @iop->refused, reported as IOP_EV_REFUSED) and never reach physical
- * memory. Refused bytes do not fail the write, as read-only bits of PCI
- * config space do not.
+ * compare-and-exchange, dropped (counted in @iop->dropped, reported as
+ * IOP_EV_DROPPED) when the firmware changes the element on every one of
+ * IOP_HANDSHAKE_TRIES attempts; bytes of every other class are refused
+ * (counted in @iop->refused, reported as IOP_EV_REFUSED) and never reach
+ * physical memory. Refused and dropped bytes do not fail the write, as
+ * read-only bits of PCI config space do not.
  *
  * Context: caller holds the view's lock; does not sleep unless ops do.
  * Return: bytes consumed (short when @len runs past the end), 0 for @len
@@ -501,8 +516,9 @@ void iop_sync_shadow(struct iop *iop)
  * iop_open() - a user opens the view
  * @iop: a probed view
  *
- * Re-reads the tracked values, clears the refusal counters and snapshots
- * every driver-owned element, which iop_reset() and iop_release() restore.
+ * Re-reads the tracked values, clears the refusal and drop counters and
+ * snapshots every driver-owned element, which iop_reset() and
+ * iop_release() restore.
  *
  * Context: caller holds the view's lock.
  */
@@ -516,6 +532,7 @@ void iop_open(struct iop *iop)
 	iop->opened = true;
 	iop_sync_shadow(iop);
 	memset(iop->refused, 0, sizeof(iop->refused));
+	iop->dropped = 0;
 	for (s = 0; s < iop->nr_segs; s++) {
 		const struct iop_seg *seg = &iop->segs[s];
 

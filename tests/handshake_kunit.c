@@ -9,7 +9,9 @@
  * worst moment, between the engine's load and its store. A firmware change
  * to a row's fwmask bits that the guest has not seen must survive the
  * guest's write; the guest's bits must land everywhere else; a change the
- * guest has seen is the guest's to overwrite.
+ * guest has seen is the guest's to overwrite. A firmware that changes the
+ * word on every attempt costs a bounded number of them, and the write is
+ * dropped whole.
  */
 #include <kunit/test.h>
 
@@ -308,11 +310,82 @@ static void handshake_asle_sequence(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iop_fw_get32(mem, ASLC), 0);
 }
 
+struct handshake_busy {
+	unsigned int calls;
+	u32 last;
+};
+
+/*
+ * A firmware rewriting ASLC in a tight loop: every compare-and-exchange
+ * meets a new value (a request bit set, bits 16 and up bumped).
+ */
+static void handshake_busy_fw(struct iop_kmem *mem, u64 pa, void *priv)
+{
+	struct handshake_busy *b = priv;
+	u32 off = pa - mem->asls;
+
+	b->calls++;
+	b->last = (iop_fw_get32(mem, off) | ASLC_SET_BACKLIGHT) + 0x10000;
+	iop_fw_set32(mem, off, b->last);
+}
+
+/*
+ * The compare-and-exchange loop is bounded: after IOP_HANDSHAKE_TRIES lost
+ * attempts the guest's write is dropped, counted and reported; nothing is
+ * stored, so the firmware's value stands whole. Once the firmware stops,
+ * the guest sees that value and its next write applies.
+ */
+static void handshake_hung_firmware(struct kunit *test)
+{
+	struct iop_kmem *mem = iop_kmem_layout(test, IOP_VL_21_CONTIG);
+	struct iop_kt_rec *rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
+	struct handshake_busy busy = {};
+	__le32 v = cpu_to_le32(ASLC_BACKLIGHT_FAILED);
+	struct iop *iop;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	iop_fw_set32(mem, ASLC, 0);
+	iop = iop_kt_engine(test, mem, rec);
+	mem->race = handshake_busy_fw;
+	mem->race_priv = &busy;
+	iop_kmem_reset_counters(mem);
+
+	KUNIT_ASSERT_EQ(test, iop_write(iop, ASLC, &v, 4), 4);
+	KUNIT_EXPECT_EQ(test, mem->nr_cmpxchg, IOP_HANDSHAKE_TRIES);
+	KUNIT_EXPECT_EQ(test, busy.calls, IOP_HANDSHAKE_TRIES);
+	KUNIT_EXPECT_EQ(test, mem->nr_store, 0);
+	KUNIT_EXPECT_EQ(test, iop_fw_get32(mem, ASLC), busy.last);
+	KUNIT_EXPECT_EQ(test, iop->dropped, 1);
+	KUNIT_ASSERT_EQ(test, rec->nr, 1);
+	KUNIT_EXPECT_EQ(test, rec->nr_kind[IOP_EV_DROPPED], 1);
+	KUNIT_EXPECT_EQ(test, rec->ev[0].kind, IOP_EV_DROPPED);
+	KUNIT_EXPECT_EQ(test, rec->ev[0].off, ASLC);
+	KUNIT_EXPECT_EQ(test, rec->ev[0].len, 4);
+	KUNIT_EXPECT_EQ(test, rec->ev[0].old_val, busy.last);
+	KUNIT_EXPECT_EQ(test, rec->ev[0].new_val,
+			ASLC_BACKLIGHT_FAILED | ASLC_SET_BACKLIGHT);
+
+	/* The firmware stops: its value is reported, the next write lands. */
+	mem->race = NULL;
+	iop_kt_rec_clear(rec);
+	KUNIT_ASSERT_EQ(test, iop_read(iop, ASLC, &v, 4), 4);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(v), busy.last);
+	KUNIT_ASSERT_EQ(test, rec->nr, 1);
+	KUNIT_EXPECT_EQ(test, rec->ev[0].kind, IOP_EV_FW_CHANGE);
+	KUNIT_EXPECT_EQ(test, rec->ev[0].new_val, busy.last);
+	v = 0;
+	KUNIT_ASSERT_EQ(test, iop_write(iop, ASLC, &v, 4), 4);
+	KUNIT_EXPECT_EQ(test, iop_fw_get32(mem, ASLC), 0);
+	KUNIT_EXPECT_EQ(test, iop->dropped, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mem->nr_bad), 0);
+}
+
 static struct kunit_case handshake_test_cases[] = {
 	KUNIT_CASE_PARAM(handshake_race, handshake_gen_params),
 	KUNIT_CASE(handshake_no_bit_lost),
 	KUNIT_CASE(handshake_partial_then_full),
 	KUNIT_CASE(handshake_asle_sequence),
+	KUNIT_CASE(handshake_hung_firmware),
 	{}
 };
 

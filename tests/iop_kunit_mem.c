@@ -602,7 +602,7 @@ static void iop_kt_record(void *priv, const struct iop_event *ev)
 {
 	struct iop_kt_rec *rec = priv;
 
-	if (ev->kind <= IOP_EV_RESTORE)
+	if (ev->kind < IOP_NR_EVENT_KINDS)
 		rec->nr_kind[ev->kind]++;
 	if (ev->kind == IOP_EV_REFUSED)
 		rec->refused_bytes += ev->len;

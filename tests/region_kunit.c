@@ -10,7 +10,8 @@
  * paths (on stack and allocated), and all-or-nothing writes: a user buffer
  * that faults part way changes nothing and never reaches the engine. The
  * lock-order case makes lockdep (sanitizer run) report any user copy made
- * under kd->lock.
+ * under kd->lock. An SWSCI request the firmware never answers makes no
+ * access wait.
  */
 #include <kunit/test.h>
 #include <linux/mm.h>
@@ -18,6 +19,7 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
+#include "igd_opregion/iop_swsci.h"
 #include "iop_kunit_mem.h"
 
 struct region_ctx {
@@ -349,6 +351,50 @@ static void region_status(struct kunit *test)
 			   "opregion: rejected\nreason: bad_signature\n");
 }
 
+static int region_fire(void *ctx)
+{
+	return 0;
+}
+
+/*
+ * An SWSCI request forwarded to a firmware that never answers (SCIC bit 0
+ * stays set): no guest access waits or loops on it. Each write touching
+ * SCIC or PARM is refused at once with -EBUSY after a single load of SCIC
+ * and stores nothing; reads of the mailbox and writes elsewhere go
+ * through. When the firmware finally answers, writes land again.
+ */
+static void region_swsci_never_answered(struct kunit *test)
+{
+	struct region_ctx *c = test->priv;
+	const u32 scic = IOP_SWSCI_FUNC(IOP_SWSCI_GBDA, 0) | SWSCI_SCIC_INDICATOR;
+	unsigned int i;
+
+	iop_fw_set32(c->mem, 0x200, scic);
+	KUNIT_ASSERT_EQ(test, iop_kdev_swsci(c->kd, IOP_SWSCI_DEFAULT, true,
+					     region_fire, NULL),
+			IOP_SWSCI_FORWARDED);
+	for (i = 0; i < 100; i++) {
+		iop_kmem_reset_counters(c->mem);
+		KUNIT_ASSERT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 8, 0x200, true),
+				-EBUSY);
+		KUNIT_ASSERT_EQ(test, c->mem->nr_load, 1);
+		KUNIT_ASSERT_EQ(test, c->mem->nr_store + c->mem->nr_cmpxchg, 0);
+		KUNIT_ASSERT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 8, 0x200, false), 8);
+		KUNIT_ASSERT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x318, true), 4);
+	}
+	KUNIT_ASSERT_EQ(test, copy_from_user(c->kbuf, c->ubuf, 4), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(c->kbuf), scic);
+	KUNIT_EXPECT_EQ(test, iop_fw_get32(c->mem, 0x200), scic);
+	KUNIT_EXPECT_TRUE(test, c->kd->swsci_pending);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&c->kd->lock));
+
+	/* The firmware answers: the guest's next write lands. */
+	iop_fw_set32(c->mem, 0x200, scic & ~SWSCI_SCIC_INDICATOR);
+	KUNIT_ASSERT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x200, false), 4);
+	KUNIT_ASSERT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x200, true), 4);
+	KUNIT_EXPECT_FALSE(test, c->kd->swsci_pending);
+}
+
 static struct kunit_case region_cases[] = {
 	KUNIT_CASE(region_read_all),
 	KUNIT_CASE(region_write_read),
@@ -358,6 +404,7 @@ static struct kunit_case region_cases[] = {
 	KUNIT_CASE(region_read_fault_unseen),
 	KUNIT_CASE(region_lock_order),
 	KUNIT_CASE(region_status),
+	KUNIT_CASE(region_swsci_never_answered),
 	{}
 };
 

@@ -7,8 +7,8 @@
  * Probes are attached with register_trace_igd_opregion_*(), the path
  * ftrace, perf and BPF use too; what tracefs prints is checked in the VM
  * tests. Each event class is covered: value changes (forward, fw_change,
- * restore), refused spans, validation, geometry, open/reset/release, and
- * the region accesses of iop_kdev_rw().
+ * restore, dropped), refused spans, validation, geometry,
+ * open/reset/release, and the region accesses of iop_kdev_rw().
  */
 #include <kunit/test.h>
 #include <linux/mman.h>
@@ -23,6 +23,7 @@ enum trace_kind {
 	TR_FW_CHANGE,
 	TR_RESTORE,
 	TR_REFUSED,
+	TR_DROPPED,
 	TR_VALIDATE,
 	TR_GEOMETRY,
 	TR_OPEN,
@@ -41,7 +42,7 @@ struct trace_value {
 
 struct trace_rec {
 	unsigned int nr[TR_NR];
-	struct trace_value last[TR_REFUSED + 1];
+	struct trace_value last[TR_DROPPED + 1];
 	enum iop_reason reason;
 	u32 warnings;
 	u64 asls;
@@ -95,6 +96,12 @@ static void trace_on_refused(void *data, const struct iop_kdev *kd,
 			     const struct iop_event *ev)
 {
 	trace_value(data, TR_REFUSED, kd, ev);
+}
+
+static void trace_on_dropped(void *data, const struct iop_kdev *kd,
+			     const struct iop_event *ev)
+{
+	trace_value(data, TR_DROPPED, kd, ev);
 }
 
 static void trace_on_validate(void *data, const struct iop_kdev *kd, u64 asls)
@@ -161,6 +168,7 @@ static void trace_detach(void *data)
 	unregister_trace_igd_opregion_fw_change(trace_on_fw_change, data);
 	unregister_trace_igd_opregion_restore(trace_on_restore, data);
 	unregister_trace_igd_opregion_refused(trace_on_refused, data);
+	unregister_trace_igd_opregion_dropped(trace_on_dropped, data);
 	unregister_trace_igd_opregion_validate(trace_on_validate, data);
 	unregister_trace_igd_opregion_geometry(trace_on_geometry, data);
 	unregister_trace_igd_opregion_open(trace_on_open, data);
@@ -182,6 +190,7 @@ static struct trace_rec *trace_attach(struct kunit *test)
 	ret |= register_trace_igd_opregion_fw_change(trace_on_fw_change, r);
 	ret |= register_trace_igd_opregion_restore(trace_on_restore, r);
 	ret |= register_trace_igd_opregion_refused(trace_on_refused, r);
+	ret |= register_trace_igd_opregion_dropped(trace_on_dropped, r);
 	ret |= register_trace_igd_opregion_validate(trace_on_validate, r);
 	ret |= register_trace_igd_opregion_geometry(trace_on_geometry, r);
 	ret |= register_trace_igd_opregion_open(trace_on_open, r);
@@ -211,7 +220,7 @@ static void trace_expect_counts(struct kunit *test, struct trace_rec *r,
 				const unsigned int *want)
 {
 	static const char * const names[TR_NR] = {
-		"forward", "fw_change", "restore", "refused",
+		"forward", "fw_change", "restore", "refused", "dropped",
 		"validate", "geometry", "open", "reset", "release",
 	};
 	unsigned int k;
@@ -219,6 +228,13 @@ static void trace_expect_counts(struct kunit *test, struct trace_rec *r,
 	for (k = 0; k < TR_NR; k++)
 		KUNIT_EXPECT_EQ_MSG(test, r->nr[k], want[k], "igd_opregion_%s",
 				    names[k]);
+}
+
+/* A firmware rewriting ASLC in a tight loop: each attempt meets a change. */
+static void trace_busy_fw(struct iop_kmem *mem, u64 pa, void *priv)
+{
+	if (pa == mem->asls + 0x304)
+		iop_fw_set32(mem, 0x304, iop_fw_get32(mem, 0x304) + 0x10000);
 }
 
 /* A device's life: every event class, with its arguments. */
@@ -269,6 +285,21 @@ static void trace_life_cycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->last[TR_FW_CHANGE].old_val, clid);
 	KUNIT_EXPECT_EQ(test, r->last[TR_FW_CHANGE].new_val, clid ^ 1);
 	trace_expect_counts(test, r, want);
+
+	/* ASLC rewritten on every attempt: the guest's status write is dropped. */
+	iop_fw_set32(mem, 0x304, 0);
+	mem->race = trace_busy_fw;
+	iop_kt_write32(test, kd, 0x304, ASLC_BACKLIGHT_FAILED);
+	mem->race = NULL;
+	want[TR_DROPPED]++;
+	trace_expect_counts(test, r, want);
+	KUNIT_EXPECT_STREQ(test, r->last[TR_DROPPED].field, "ASLC");
+	KUNIT_EXPECT_EQ(test, r->last[TR_DROPPED].off, 0x304);
+	KUNIT_EXPECT_EQ(test, r->last[TR_DROPPED].len, 4);
+	KUNIT_EXPECT_EQ(test, r->last[TR_DROPPED].old_val, iop_fw_get32(mem, 0x304));
+	KUNIT_EXPECT_EQ(test, r->last[TR_DROPPED].old_val, IOP_HANDSHAKE_TRIES << 16);
+	KUNIT_EXPECT_EQ(test, r->last[TR_DROPPED].new_val, ASLC_BACKLIGHT_FAILED);
+	KUNIT_EXPECT_EQ(test, kd->iop.dropped, 1);
 
 	/* A guest reboot: ARDY goes back, the device stays open. */
 	KUNIT_EXPECT_EQ(test, iop_kdev_reset(kd), 1);

@@ -208,12 +208,17 @@ struct iop_mem_ops {
  *	i.e. the firmware wrote it (old, new)
  * refused: guest bytes refused (off, len)
  * restore: reset or release restored a driver-owned value (old, new)
+ * dropped: a guest write to a handshake element was not applied: the
+ *	firmware changed the element on each of IOP_HANDSHAKE_TRIES
+ *	compare-and-exchange attempts (old: the value the firmware last left,
+ *	new: the value the last attempt would have stored)
  */
 #define IOP_EVENT_KINDS(X, X_LAST)			\
 	X(IOP_EV_FORWARD,	"forward")	\
 	X(IOP_EV_FW_CHANGE,	"fw-change")	\
 	X(IOP_EV_REFUSED,	"refused")	\
-	X_LAST(IOP_EV_RESTORE,	"restore")
+	X(IOP_EV_RESTORE,	"restore")	\
+	X_LAST(IOP_EV_DROPPED,	"dropped")
 
 /* enum iop_event_kind - coherency events (IOP_EVENT_KINDS) */
 enum iop_event_kind {
@@ -222,6 +227,20 @@ enum iop_event_kind {
 
 /* Not an enumerator, so that a switch on the kind stays exhaustive. */
 #define IOP_NR_EVENT_KINDS	(0 IOP_EVENT_KINDS(IOP_ENUM_ONE, IOP_ENUM_ONE))
+
+/*
+ * IOP_HANDSHAKE_TRIES - compare-and-exchange attempts a guest write makes
+ * on one handshake element before it is dropped (IOP_EV_DROPPED). An
+ * attempt fails only when the firmware stores to the element between the
+ * engine's load and its compare-and-exchange, a window of a few
+ * instructions; a firmware answering requests writes an element a few
+ * times per request, microseconds apart, so it costs a retry now and then
+ * and never a long run of them (the test suites' worst legitimate case is
+ * ten in a row). Sixteen bounds what a firmware rewriting the element in
+ * a tight loop costs a guest write, under the device's lock, to sixteen
+ * locked compare-and-exchanges: well under a microsecond.
+ */
+#define IOP_HANDSHAKE_TRIES	16
 
 /**
  * struct iop_event - one coherency event
@@ -348,6 +367,8 @@ struct iop_word {
  * @saved: driver-owned elements at iop_open(), restored by iop_reset() and
  *	iop_release()
  * @refused: refused guest writes per table row since iop_open()
+ * @dropped: guest writes to handshake elements dropped since iop_open()
+ *	(IOP_EV_DROPPED)
  */
 struct iop {
 	const struct iop_mem_ops *ops;
@@ -372,6 +393,7 @@ struct iop {
 	u8 shadow[OPREGION_SIZE];
 	u8 saved[OPREGION_SIZE];
 	u32 refused[IOP_MAX_FIELDS];
+	u32 dropped;
 };
 
 /**

@@ -125,6 +125,124 @@ static void test_handshake(void)
 }
 
 /*
+ * A firmware rewriting ASLC in a tight loop: every compare-and-exchange
+ * meets a new value. It sets a request bit and bumps bits 16 and up (not
+ * the firmware's to keep) each time, so each value differs from the last;
+ * @left bounds how many times.
+ */
+struct busy_fw {
+	u64 pa;
+	unsigned int left, calls;
+	u32 last;
+};
+
+static void busy_fw_race(struct platform *plat, u64 pa, void *priv)
+{
+	struct busy_fw *fw = priv;
+	u8 *p = plat_ptr(plat, pa, 4);
+	u32 v;
+
+	if (pa != fw->pa || !fw->left)
+		return;
+	fw->left--;
+	fw->calls++;
+	memcpy(&v, p, 4);
+	v = (v | ASLC_SET_BACKLIGHT) + 0x10000;
+	memcpy(p, &v, 4);
+	fw->last = v;
+}
+
+static void test_handshake_bound(void)
+{
+	struct busy_fw fw = { .pa = IOP_VEC_ASLS + 0x304 };
+	const struct iop_event *ev;
+	struct host *h;
+	u8 w[8];
+
+	/* Attempts all lost: the write returns, dropped and reported */
+	begin();
+	h = host_ready(IOP_VL_21_CONTIG);
+	fw_write32(h, 0x304, 0);
+	view_read32(h, 0x304);
+	h->plat.race = busy_fw_race;
+	h->plat.race_priv = &fw;
+	fw.left = ~0u;
+	h->plat.nr_cmpxchg = 0;
+	h->nr_ev = 0;
+	EXPECT(view_write32(h, 0x304, ASLC_BACKLIGHT_FAILED) == 4, "short write");
+	EXPECT(h->plat.nr_cmpxchg == IOP_HANDSHAKE_TRIES && fw.calls == IOP_HANDSHAKE_TRIES,
+	       "%lu cmpxchg, %u firmware writes, bound %u", h->plat.nr_cmpxchg, fw.calls,
+	       IOP_HANDSHAKE_TRIES);
+	EXPECT(phys32(h, 0x304) == fw.last, "ASLC is 0x%x, the firmware left 0x%x",
+	       phys32(h, 0x304), fw.last);
+	EXPECT(h->iop.dropped == 1, "dropped counter %u", h->iop.dropped);
+	ev = find_ev(h, IOP_EV_DROPPED, 0x304);
+	EXPECT(ev && !strcmp(ev->field->name, "ASLC") && ev->len == 4 &&
+	       ev->old_val == fw.last &&
+	       ev->new_val == (ASLC_BACKLIGHT_FAILED | ASLC_SET_BACKLIGHT),
+	       "DROPPED %llx -> %llx", ev ? (unsigned long long)ev->old_val : 0ULL,
+	       ev ? (unsigned long long)ev->new_val : 0ULL);
+	EXPECT(h->nr_ev == 1 && !find_ev(h, IOP_EV_FORWARD, 0x304),
+	       "%u events, FORWARD %s", h->nr_ev,
+	       find_ev(h, IOP_EV_FORWARD, 0x304) ? "reported" : "not reported");
+	/* The firmware stops: the guest sees its value, then writes again. */
+	fw.left = 0;
+	h->nr_ev = 0;
+	EXPECT(view_read32(h, 0x304) == fw.last, "guest does not see the firmware's value");
+	ev = find_ev(h, IOP_EV_FW_CHANGE, 0x304);
+	EXPECT(ev && ev->old_val == 0 && ev->new_val == fw.last, "no FW_CHANGE 0 -> 0x%x",
+	       fw.last);
+	EXPECT(view_write32(h, 0x304, 0) == 4 && phys32(h, 0x304) == 0,
+	       "the next write after the loop stopped is not applied: 0x%x", phys32(h, 0x304));
+	EXPECT(h->iop.dropped == 1, "dropped counter %u", h->iop.dropped);
+	iop_release(&h->iop);
+	iop_open(&h->iop);
+	EXPECT(h->iop.dropped == 0, "open does not clear the dropped counter");
+	host_free(h);
+	end("handshake: ASLC rewritten in a loop: write dropped after %u attempts, reported, %s",
+	    IOP_HANDSHAKE_TRIES, "no firmware bit lost");
+
+	/* One attempt short of the bound: the write applies */
+	begin();
+	h = host_ready(IOP_VL_21_CONTIG);
+	fw_write32(h, 0x304, 0);
+	view_read32(h, 0x304);
+	fw = (struct busy_fw){ .pa = IOP_VEC_ASLS + 0x304, .left = IOP_HANDSHAKE_TRIES - 1 };
+	h->plat.race = busy_fw_race;
+	h->plat.race_priv = &fw;
+	h->plat.nr_cmpxchg = 0;
+	h->nr_ev = 0;
+	EXPECT(view_write32(h, 0x304, ASLC_BACKLIGHT_FAILED) == 4, "short write");
+	EXPECT(h->plat.nr_cmpxchg == IOP_HANDSHAKE_TRIES, "%lu cmpxchg", h->plat.nr_cmpxchg);
+	EXPECT(phys32(h, 0x304) == ((fw.last & ASLC_REQ_MSK) | ASLC_BACKLIGHT_FAILED),
+	       "ASLC is 0x%x, firmware left 0x%x", phys32(h, 0x304), fw.last);
+	EXPECT(!h->iop.dropped && !find_ev(h, IOP_EV_DROPPED, 0x304) &&
+	       find_ev(h, IOP_EV_FORWARD, 0x304), "not applied on the last attempt");
+	host_free(h);
+	end("handshake: a write that wins on attempt %u of %u applies",
+	    IOP_HANDSHAKE_TRIES, IOP_HANDSHAKE_TRIES);
+
+	/* A write over ARDY and ASLC: ARDY stored, ASLC dropped */
+	begin();
+	h = host_ready(IOP_VL_21_CONTIG);
+	fw_write32(h, 0x304, 0);
+	view_read32(h, 0x304);
+	fw = (struct busy_fw){ .pa = IOP_VEC_ASLS + 0x304, .left = ~0u };
+	h->plat.race = busy_fw_race;
+	h->plat.race_priv = &fw;
+	put_unaligned_le32(ASLE_ARDY_READY, w);
+	put_unaligned_le32(0, w + 4);
+	EXPECT(iop_write(&h->iop, 0x300, w, 8) == 8, "short write");
+	EXPECT(phys32(h, 0x300) == ASLE_ARDY_READY, "ARDY not stored");
+	EXPECT(phys32(h, 0x304) == fw.last, "ASLC is 0x%x, the firmware left 0x%x",
+	       phys32(h, 0x304), fw.last);
+	EXPECT(find_ev(h, IOP_EV_FORWARD, 0x300) && find_ev(h, IOP_EV_DROPPED, 0x304),
+	       "events");
+	host_free(h);
+	end("handshake: a write spanning a driver field and a busy ASLC stores the former");
+}
+
+/*
  * Issue 8 b, the engine's half: bytes iop_read_peek() returned count as
  * seen only after iop_read_done(), and not when anything came between.
  */
@@ -163,4 +281,4 @@ static void test_read_peek(void)
 	end("read peek/done: only delivered bytes count as seen");
 }
 
-UNIT_SUITE(handshake, test_handshake, test_read_peek);
+UNIT_SUITE(handshake, test_handshake, test_handshake_bound, test_read_peek);
