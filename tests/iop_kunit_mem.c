@@ -6,7 +6,9 @@
 #include <kunit/resource.h>
 #include <linux/align.h>
 #include <linux/module.h>
+#include <linux/mman.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -511,6 +513,41 @@ struct iop_kdev *iop_kt_kdev(struct kunit *test, struct iop_kmem *mem,
 	KUNIT_ASSERT_NOT_NULL(test, kd);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iop_kt_destroy, kd), 0);
 	return kd;
+}
+
+static void iop_kt_mmdrop(void *mm)
+{
+	mmdrop(mm);
+}
+
+/**
+ * iop_kt_vm_mmap() - user memory for the test's thread, without a leak
+ * @test: the test
+ * @len: bytes of anonymous read/write memory
+ *
+ * kunit_vm_mmap() gives the test's thread an address space through
+ * kthread_use_mm() and leaves it to the thread's exit (lib/kunit/
+ * user_alloc.c, 6.12 to 7.2). That exit drops the users of the mm but not
+ * the reference kthread_use_mm() took for active_mm, which only
+ * kthread_unuse_mm() returns: each such case leaked its mm_struct
+ * (kmemleak reported one per case). The first mapping of a case hands
+ * that reference to a deferred action, which drops it in KUnit's cleanup;
+ * the mm's users keep it alive until the thread has exited.
+ *
+ * Context: process context (KUnit test).
+ * Return: the user address, or 0.
+ */
+unsigned long iop_kt_vm_mmap(struct kunit *test, unsigned long len)
+{
+	bool had_mm = current->mm;
+	unsigned long addr;
+
+	addr = kunit_vm_mmap(test, NULL, 0, len, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (addr && !had_mm && current->mm &&
+	    kunit_add_action_or_reset(test, iop_kt_mmdrop, current->mm))
+		return 0;
+	return addr;
 }
 
 /**

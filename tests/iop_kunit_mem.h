@@ -111,6 +111,7 @@ void iop_fw_set32(struct iop_kmem *mem, u32 off, u32 val);
 u32 iop_fw_or32(struct iop_kmem *mem, u32 off, u32 bits);
 
 /* A kunit-managed device on top of @mem through iop_kdev_probe_ops(). */
+unsigned long iop_kt_vm_mmap(struct kunit *test, unsigned long len);
 struct iop_kdev *iop_kt_kdev(struct kunit *test, struct iop_kmem *mem,
 			     const char *name);
 /* Engine calls under kd->lock, for kernel buffers. */

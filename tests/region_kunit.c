@@ -36,8 +36,7 @@ static unsigned long region_mmap(struct kunit *test, unsigned long len)
 {
 	unsigned long addr;
 
-	addr = kunit_vm_mmap(test, NULL, 0, len, PROT_READ | PROT_WRITE,
-			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	addr = iop_kt_vm_mmap(test, len);
 	KUNIT_ASSERT_NE_MSG(test, addr, 0, "no user address space");
 	KUNIT_ASSERT_LT(test, addr, (unsigned long)TASK_SIZE);
 	return addr;

@@ -434,8 +434,7 @@ static void trace_access(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_ASSERT_EQ(test, register_trace_igd_opregion_access(trace_on_access, r), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, trace_access_detach, r), 0);
-	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	addr = iop_kt_vm_mmap(test, PAGE_SIZE);
 	KUNIT_ASSERT_NE(test, addr, 0);
 	ubuf = (char __user *)addr;
 	kd = iop_kt_kdev(test, mem, "trace");
