@@ -17,6 +17,14 @@
 #                       (scripts/kunit.sh); fails unless both pass
 #   make coverage       the suites with gcov: line coverage of lib/, which
 #                       must reach COVERAGE_MIN percent
+#   make kcsan          the suites on x86_64 (QEMU TCG, 2 vCPUs) with KCSAN:
+#                       first the positive control (a planted data race
+#                       KCSAN must report), then the real run (0 reports);
+#                       not part of make check (a cold build is long)
+#   make kmemleak       the suites on UML with kmemleak and a scan after
+#                       them: first the positive control (iop_kdev_open()
+#                       leaks; kmemleak must report it), then the real run
+#                       (0 leaks)
 #
 # Out-of-tree builds run in a copy of the sources under $(BUILD): objects
 # never land in the repository, which scripts/kunit.sh grafts into a
@@ -38,7 +46,7 @@ KMOD_SRCS	:= Kbuild Kconfig include lib drivers
 KMOD_CONFIG	:= CONFIG_IGD_VFIO_PCI=m CONFIG_IGD_OPREGION_PROXY=m
 KMOD_SIM_CONFIG	:= $(KMOD_CONFIG) CONFIG_IGD_OPREGION_SIM=m
 
-.PHONY: modules modules-check kunit coverage kdir matrix
+.PHONY: modules modules-check kunit coverage kdir matrix kcsan kmemleak
 
 # The default KDIR and those of the matrix are provisioned on demand; a KDIR
 # given by hand must exist.
@@ -98,6 +106,16 @@ kunit:
 	@rc=0; \
 	scripts/kunit.sh || rc=1; \
 	scripts/kunit.sh --sanitizers || rc=1; \
+	exit $$rc
+
+# A control and its real run share a build folder (scripts/kunit.sh): both
+# always run; the target fails if the control went unreported or the real
+# run failed.
+kcsan kmemleak:
+	@scripts/provision.sh kunit >/dev/null || { scripts/provision.sh kunit; exit 1; }
+	@rc=0; \
+	scripts/kunit.sh --$@-control || rc=1; \
+	scripts/kunit.sh --$@ || rc=1; \
 	exit $$rc
 
 coverage:

@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# kunit.sh [--sanitizers | --coverage] [-- extra kunit.py run arguments]
+# kunit.sh [--sanitizers | --coverage | --kcsan | --kcsan-control |
+#           --kmemleak | --kmemleak-control]
+#          [-- extra kunit.py run arguments]
 #
 # Contract: runs the project's KUnit suites on UML (Linux 6.12, kunit.py) and
 # exits 0 only if kunit.py passed, at least one test ran, no test failed or
 # crashed, and the raw kernel log has no BUG:/KASAN/UBSAN/WARNING:/lockdep/
-# Oops/kmemleak report (offending lines are printed). The last line printed is
+# Oops/kmemleak report (offending lines are printed). --kcsan runs them on
+# x86_64 instead (QEMU TCG, 2 vCPUs) with KCSAN, same criteria, so any
+# "BUG: KCSAN:" report fails it. --kcsan-control builds the same kernel with
+# IGD_VFIO_PCI_KCSAN_CONTROL and runs only the suite
+# igd_opregion_kcsan_control, a deliberate race: it passes only if the log
+# has "BUG: KCSAN: data-race in" naming iop_racy_ and no other
+# report. --kmemleak adds the suite igd_opregion_kmemleak, which runs last
+# and makes kmemleak scan (same criteria: a "new suspected memory leaks"
+# line fails it); --kmemleak-control builds that with
+# IGD_VFIO_PCI_KMEMLEAK_CONTROL (iop_kdev_open() leaks a marker string)
+# and passes only if kmemleak reports leaks, all of them that string. The
+# last line printed is
 # `kunit(<mode>): N passed, N failed, N skipped` (crashed cases count as
 # failed), or `kunit(<mode>): no test results ...` when nothing ran.
 #
@@ -19,12 +32,21 @@
 #   --sanitizers: + scripts/kunit/sanitizers.config (KASAN, UBSAN, lockdep..)
 #   --coverage:   + kunit.py's configs/coverage_uml.config, then lcov prints
 #                 the line coverage of lib/ only.
+#   --kcsan:      + scripts/kunit/kcsan.config, kunit.py --arch=x86_64
+#                 --qemu_args='-smp 2' (x86_64.py sets no -smp: QEMU's
+#                 default is one CPU, where KCSAN's watchpoints see no race)
+#   --kcsan-control: as --kcsan, + CONFIG_IGD_VFIO_PCI_KCSAN_CONTROL=y
+#   --kmemleak:   + scripts/kunit/kmemleak.config, kernel argument
+#                 kmemleak.verbose=1 (leaked objects printed in the log)
+#   --kmemleak-control: as --kmemleak, + CONFIG_IGD_VFIO_PCI_KMEMLEAK_CONTROL=y
 # It also patches the cached tree once: UML's linker scripts get
 # .fini_array.* (without it gcov never writes .gcda files), and --coverage
 # builds with KCFLAGS=-Dmangle_path=kernel_mangle_path (gcc 12's libgcov
 # defines mangle_path too). A build folder that last built another checkout
 # drops the project's objects first (kbuild compares mtimes only).
-# Each mode has its own build folder ($IGD_CACHE/kunit-{plain,san,cov}) so
+# Each mode has its own build folder ($IGD_CACHE/kunit-{plain,san,cov,kcsan,
+# kmemleak}; a mode and its control share one: only the project's objects
+# differ) so
 # each stays incremental; compiles go through ccache ($IGD_CACHE/ccache).
 # Logs: $IGD_LOG_DIR/kunit-<mode>.out (kunit.py), kunit-<mode>.log (raw
 # kernel), with --coverage also coverage-lib.info and coverage-html/.
@@ -66,6 +88,10 @@ parse_args() {
 		--coverage)
 			[[ $mode == san ]] && die "--sanitizers and --coverage cannot be combined"
 			mode=cov
+			;;
+		--kcsan | --kcsan-control | --kmemleak | --kmemleak-control)
+			[[ $mode == plain ]] || die "$1 cannot be combined with another mode"
+			mode=${1#--}
 			;;
 		--)
 			shift
@@ -153,6 +179,12 @@ write_kunitconfig() {
 			printf '\n# ---- %s\n' "$f"
 			cat "$f"
 		done
+		case $mode in
+		kcsan-control | kmemleak-control)
+			printf '\n# ---- the positive control (kunit.sh --%s)\n' "$mode"
+			printf 'CONFIG_IGD_VFIO_PCI_%s=y\n' "$(tr a-z- A-Z_ <<<"$mode")"
+			;;
+		esac
 	} >"$kunitconfig"
 }
 
@@ -195,6 +227,7 @@ run_kunit() {
 		--build_dir="$build_dir" \
 		--jobs="$jobs" \
 		"${make_opts[@]/#/--make_options=}" \
+		${arch_opts[@]+"${arch_opts[@]}"} \
 		${extra[@]+"${extra[@]}"}) 2>&1 | tee "$out" || rc=$?
 	elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 	read -r h1 m1 < <(ccache_counts)
@@ -214,6 +247,11 @@ check_log() {
 		return 0
 	fi
 	cp "$raw" "$log_dir/kunit-$mode.log"
+	case $mode in
+	kcsan) note "KCSAN reports: $(grep -c 'BUG: KCSAN:' "$raw" || true)" ;;
+	kmemleak) note "kmemleak reports: $(grep -c 'new suspected memory leaks' "$raw" || true)" ;;
+	kcsan-control | kmemleak-control) check_control "$raw" && return 0 ;;
+	esac
 	if bad=$(grep -nE "$log_pattern" "$raw"); then
 		note "the kernel log ($log_dir/kunit-$mode.log) has reports:"
 		head -n 50 <<<"$bad" | sed 's/^/    /'
@@ -221,6 +259,44 @@ check_log() {
 		((n <= 50)) || note "... and $((n - 50)) more lines"
 		fail=1
 	fi
+}
+
+# A control passes only if its tool reported the planted bug, and nothing
+# else: KCSAN a data race naming iop_racy_*, kmemleak leaks (the
+# count line), every one of them (kmemleak.verbose=1 prints each) the
+# string iop_kdev_open() leaks in the control build.
+check_control() {
+	local raw=$1 caught others ours
+	if [[ $mode == kcsan-control ]]; then
+		caught=$(grep -m 1 -E 'BUG: KCSAN: data-race in .*iop_racy_' "$raw" || true)
+		others=$(grep -E 'BUG: KCSAN:' "$raw" | grep -vE 'data-race in .*iop_racy_' || true)
+		ours='BUG: KCSAN:'
+	else
+		caught=$(grep -m 1 -E 'kmemleak: [0-9]+ new suspected memory leaks' "$raw" || true)
+		# One "unreferenced object" block per leak, up to the next one;
+		# each must be the control's string, whose start the block's
+		# hex dump shows (UML's kmemleak prints empty backtraces).
+		others=$(awk '/unreferenced object/ { if (blk != "" && !ok) print blk; blk = $0; ok = 0; next }
+			blk != "" && /igd-opregion kme/ { ok = 1 }
+			END { if (blk != "" && !ok) print blk }' "$raw")
+		ours='kmemleak: .* new suspected memory leaks'
+	fi
+	if [[ -z $caught ]]; then
+		note "the control's planted bug was NOT reported: the tool is not working here"
+		fail=1
+		return 0
+	fi
+	note "control caught: $caught"
+	if [[ -n $others ]]; then
+		note "the control run has other reports:"
+		head -n 20 <<<"$others" | sed 's/^/    /'
+		fail=1
+	fi
+	if grep -nE "$log_pattern" "$raw" | grep -vE "$ours" | sed 's/^/    /' | grep .; then
+		note "the control run's log has other reports (above)"
+		fail=1
+	fi
+	return 0
 }
 
 # Line coverage of lib/ only. gcda/gcno files live in the build folder; the
@@ -291,8 +367,24 @@ main() {
 	out=$log_dir/kunit-$mode.out
 	base_cfg=$script_dir/kunit/uml.config
 	make_opts=("CC=ccache gcc")
+	arch_opts=()
 	case $mode in
 	plain) mode_cfg='' mode_tools='' ;;
+	kcsan | kcsan-control)
+		mode_cfg=$script_dir/kunit/kcsan.config mode_tools=qemu-system-x86_64
+		build_dir=$IGD_CACHE/kunit-kcsan
+		# Two vCPUs, each on its own host thread (multi-threaded TCG),
+		# so the racing kthreads really overlap. The suites take minutes
+		# under TCG with KCSAN: kunit.py's 300 s would cut them short.
+		arch_opts=(--arch=x86_64 "--qemu_args=-smp 2 -accel tcg,thread=multi"
+			--timeout=1800)
+		[[ $mode == kcsan ]] || arch_opts+=(igd_opregion_kcsan_control)
+		;;
+	kmemleak | kmemleak-control)
+		mode_cfg=$script_dir/kunit/kmemleak.config mode_tools=''
+		build_dir=$IGD_CACHE/kunit-kmemleak
+		arch_opts=(--kernel_args=kmemleak.verbose=1)
+		;;
 	san) mode_cfg=$script_dir/kunit/sanitizers.config mode_tools='' ;;
 	cov)
 		mode_cfg=$tree/tools/testing/kunit/configs/coverage_uml.config mode_tools=lcov

@@ -9,7 +9,8 @@
 # re-run installs nothing and downloads nothing that is already there.
 #   userspace  build-essential clang libclang-rt-14-dev llvm valgrind
 #              intel-gpu-tools python3 jq
-#   kunit      userspace + linux-source-6.12 and KUnit build tools; unpacks
+#   kunit      userspace + linux-source-6.12, KUnit build tools and
+#              qemu-system-x86 (make kcsan runs KUnit on x86_64); unpacks
 #              /usr/src/linux-source-6.12.tar.xz into $IGD_CACHE/linux-source-6.12
 #   vm         userspace + pahole sparse busybox-static qemu-system-x86 cpio
 #              xz-utils kmod; fetches the newest Debian 6.12 kernel image,
@@ -63,7 +64,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs_userspace=(build-essential clang libclang-rt-14-dev llvm valgrind
 	intel-gpu-tools python3 python3-docutils jq)
 pkgs_kunit=(linux-source-6.12 flex bison bc libelf-dev libssl-dev ccache lcov
-	python3)
+	python3 qemu-system-x86)
 pkgs_vm=(pahole sparse busybox-static qemu-system-x86 cpio xz-utils kmod rsync)
 pkgs_kbuild=(flex bison bc libelf-dev libssl-dev ccache dpkg make)	# kernel-7.2
 pkgs_qemu=(ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
