@@ -5,6 +5,8 @@
 #   make check      every test tier that exists: userspace, KUnit, VM
 #   make bench      callgrind instruction counts against a baseline
 #   make fuzz       libFuzzer smoke run (FUZZ_TIME=seconds for longer runs)
+#   make soak       10^7 executions of each fuzzer and the vfio-fuzz VM for
+#                   30 minutes (tests/soak.sh; never part of make check)
 # Kernel targets (modules, kunit, coverage, demo) live in the fragments below.
 
 BUILD		?= build
@@ -34,17 +36,24 @@ $(OPREGIONCTL): $(TOOL_SRCS) tools/commands.h $(PLAT_SRCS) $(LIB_SRCS) $(LIB_HDR
 # Each tier is a script tests/tiers/<name> that ends with
 # "N passed, N failed[, N skipped]"; tests/run-tiers.sh runs them in this
 # order and sums them.
-TIER_ORDER	:= unit realdata tool doctor property fuzz kunit matrix vm qemu deb
+TIER_ORDER	:= unit realdata tool doctor property fuzz kunit matrix vm vfio-fuzz \
+		   qemu deb
 CHECK_TIERS	?= $(foreach t,$(TIER_ORDER),$(if $(wildcard tests/tiers/$(t)),$(t)))
 
 -include tests/user/user.mk
 -include tests/prop/prop.mk
 -include scripts/kernel.mk
 -include tests/vm/vm.mk
+-include tests/vm/fuzz.mk
 -include scripts/deb.mk
 
 check: all
 	tests/run-tiers.sh $(CHECK_TIERS)
+
+# SOAK_RUNS (executions per fuzzer), SOAK_VM_TIME (seconds), SOAK_KERNELS
+.PHONY: soak
+soak:
+	BUILD=$(BUILD) tests/soak.sh
 
 clean:
 	rm -rf $(BUILD)

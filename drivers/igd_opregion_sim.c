@@ -54,13 +54,25 @@
  *            notify EVENT          CEVT = EVENT, CSTS = 3 [-EAGAIN: DRDY 0]
  *            lid 0|1               CLID
  *            write OFF VAL         one 32-bit firmware store at OFF
+ *   storm    "1 [DELAY_US [SEED]]" starts the firmware storm, "0" stops
+ *            it (load is refused while it runs); reading gives its
+ *            counters
+ *   storm_round  the storm's round counter, the log of the values it
+ *            stored (sim_storm_round())
+ *   storm_log    each read takes the oldest handshake losses the storm
+ *            found, as struct igd_sim_storm_loss records
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/prandom.h>
+#include <linux/seq_file.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/kernel.h>
@@ -184,6 +196,40 @@ static struct {
 	unsigned long swsci_triggers;
 	unsigned long asle_posted;
 } sim;
+
+/*
+ * A handshake bit the storm set and later found clear in physical memory:
+ * the guest's write cleared it, which is right only if the guest had read
+ * it set in between (or, for SCIC, started a new request). What a read
+ * of storm_log returns, one record per loss; the guest side defines the
+ * same 24 bytes.
+ */
+struct igd_sim_storm_loss {
+	u64 t_set;	/* ktime_get_ns() before the store that set the bits */
+	u64 t_lost;	/* ktime_get_ns() after the load that found them clear */
+	u32 off;	/* ASLC or SCIC */
+	u32 bits;
+};
+
+#define SIM_STORM_LOG		4096
+#define SIM_ASLC_BITS		9	/* request bits 8:0 */
+
+/* The firmware storm (sim_storm_round()); under sim.lock but @round */
+static struct {
+	struct task_struct *task;
+	unsigned int delay_us;
+	struct rnd_state rnd;
+	u64 round;		/* read locklessly by storm_round */
+	u64 sets;		/* handshake bits set */
+	u64 losses;		/* of them, found clear again */
+	u64 dropped;		/* losses that did not fit the log */
+	u32 aslc_out;		/* ASLC bits set and not yet found clear */
+	u64 aslc_t[SIM_ASLC_BITS];
+	u32 scic_out;		/* SCIC status bits of the last completion */
+	u64 scic_t;
+	unsigned int head, len;	/* the log, a FIFO */
+	struct igd_sim_storm_loss log[SIM_STORM_LOG];
+} storm;
 
 /* @slot of @img's bank in the reserved range, or RAM pages when @ram. */
 static int sim_chunk_alloc(struct sim_image *img, struct sim_chunk *c,
@@ -416,6 +462,13 @@ static int sim_swsci_complete(struct sim_image *img)
 	fw_write(img, OPREGION_OFF(swsci.parm), parm);
 	wmb();	/* PARM before the SCIC store that releases it */
 	scic &= ~(SWSCI_SCIC_EXIT_STATUS_MASK | SWSCI_SCIC_INDICATOR);
+	if (storm.task) {
+		/* The status bits this store turns on, for the storm's log */
+		storm.scic_t = ktime_get_ns();
+		storm.scic_out = status << SWSCI_SCIC_EXIT_STATUS_SHIFT &
+				 ~fw_read(img, OPREGION_OFF(swsci.scic));
+		storm.sets += hweight32(storm.scic_out);
+	}
 	fw_write(img, OPREGION_OFF(swsci.scic),
 		 scic | status << SWSCI_SCIC_EXIT_STATUS_SHIFT);
 	sim.swsci_done++;
@@ -476,6 +529,150 @@ static int sim_notify(struct sim_image *img, u32 event)
 		return -EAGAIN;
 	fw_write(img, OPREGION_OFF(acpi.cevt), event);
 	fw_write(img, OPREGION_OFF(acpi.csts), 3);
+	return 0;
+}
+
+/*
+ * The firmware-owned elements the storm rewrites every round, with the
+ * mailbox each needs. PFMB and IUER are only 2-byte aligned.
+ */
+static const struct {
+	u16 off;
+	u16 mbox;
+} sim_storm_fw[] = {
+	{ OPREGION_OFF(acpi.cevt), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.nadl[0]), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.nadl[1]), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.nadl[2]), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.nadl[3]), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.nadl[4]), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.nadl[5]), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.nadl[6]), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.nadl[7]), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.tidx), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.clid), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.cdck), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.sxsw), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.evts), MBOX_ACPI },
+	{ OPREGION_OFF(acpi.cnot), MBOX_ACPI },
+	{ OPREGION_OFF(swsci.dslp), MBOX_SWSCI },
+	{ OPREGION_OFF(asle.alsi), MBOX_ASLE },
+	{ OPREGION_OFF(asle.bclp), MBOX_ASLE },
+	{ OPREGION_OFF(asle.pfit), MBOX_ASLE },
+	{ OPREGION_OFF(asle.epfm), MBOX_ASLE },
+	{ OPREGION_OFF(asle.pfmb), MBOX_ASLE },
+	{ OPREGION_OFF(asle.pcft), MBOX_ASLE },
+	{ OPREGION_OFF(asle.srot), MBOX_ASLE },
+	{ OPREGION_OFF(asle.iuer), MBOX_ASLE },
+	{ OPREGION_OFF(asle_ext.phed), MBOX_ASLE_EXT },
+};
+
+static void sim_storm_lost(u32 off, u32 bits, u64 t_set, u64 t_lost)
+{
+	struct igd_sim_storm_loss *l;
+
+	storm.losses += hweight32(bits);
+	if (storm.len == SIM_STORM_LOG) {
+		storm.dropped++;
+		return;
+	}
+	l = &storm.log[(storm.head + storm.len++) % SIM_STORM_LOG];
+	*l = (struct igd_sim_storm_loss){ t_set, t_lost, off, bits };
+}
+
+/*
+ * ASLC: report the request bits set earlier that are clear now, then set
+ * one more clear one every fourth round, by compare-and-exchange as the
+ * guest's stores are.
+ */
+static void sim_storm_aslc(struct sim_image *img, u64 round)
+{
+	__le32 *p = (__le32 *)(img->op.va + OPREGION_OFF(asle.aslc));
+	u32 cur = le32_to_cpu(READ_ONCE(*p)), lost, old;
+	u64 now = ktime_get_ns();
+	unsigned int b;
+
+	lost = storm.aslc_out & ~cur;
+	for (b = 0; b < SIM_ASLC_BITS; b++)
+		if (lost & BIT(b))
+			sim_storm_lost(OPREGION_OFF(asle.aslc), BIT(b),
+				       storm.aslc_t[b], now);
+	storm.aslc_out &= ~lost;
+	if (round % 4)
+		return;
+	b = prandom_u32_state(&storm.rnd) % SIM_ASLC_BITS;
+	now = ktime_get_ns();
+	do {
+		old = le32_to_cpu(READ_ONCE(*p));
+		if (old & BIT(b))
+			return;
+	} while (cmpxchg(p, cpu_to_le32(old), cpu_to_le32(old | BIT(b))) !=
+		 cpu_to_le32(old));
+	storm.aslc_out |= BIT(b);
+	storm.aslc_t[b] = now;
+	storm.sets++;
+}
+
+/*
+ * SCIC: with a request pending (bit 0 set, which replaced the last
+ * status) answer it; otherwise report the status bits of the last answer
+ * that are clear now.
+ */
+static void sim_storm_scic(struct sim_image *img)
+{
+	u32 cur = fw_read(img, OPREGION_OFF(swsci.scic)), lost;
+
+	if (cur & SWSCI_SCIC_INDICATOR) {
+		storm.scic_out = 0;
+		sim_swsci_complete(img);
+		return;
+	}
+	lost = storm.scic_out & ~cur;
+	if (lost)
+		sim_storm_lost(OPREGION_OFF(swsci.scic), lost, storm.scic_t,
+			       ktime_get_ns());
+	storm.scic_out &= ~lost;
+}
+
+/*
+ * One round: every firmware-owned element of the mailboxes present gets
+ * the round number in both 16-bit halves (0xAABBAABB), so a torn value has
+ * unequal halves and a stale one names its round; the storm_round file is
+ * the log of these stores. Then the handshakes: ASLC request bits, an
+ * SWSCI answer, and every eighth round CSTS = 3 as before a notify.
+ */
+static void sim_storm_round(struct sim_image *img)
+{
+	u32 mbox = fw_read(img, OPREGION_OFF(header.mboxes));
+	u64 round = storm.round + 1;
+	u32 v = lower_16_bits(round) * 0x00010001u;
+	unsigned int i;
+
+	WRITE_ONCE(storm.round, round);
+	for (i = 0; i < ARRAY_SIZE(sim_storm_fw); i++)
+		if (mbox & sim_storm_fw[i].mbox)
+			put_unaligned_le32(v, img->op.va + sim_storm_fw[i].off);
+	if (mbox & MBOX_ASLE)
+		sim_storm_aslc(img, round);
+	if (mbox & MBOX_SWSCI)
+		sim_storm_scic(img);
+	if ((mbox & MBOX_ACPI) && !(round % 8))
+		fw_write(img, OPREGION_OFF(acpi.csts), 3);
+}
+
+static int sim_storm_fn(void *unused)
+{
+	while (!kthread_should_stop()) {
+		scoped_guard(mutex, &sim.lock) {
+			if (sim.img && sim.img->op.va &&
+			    sim.img->layout != SIM_RAW)
+				sim_storm_round(sim.img);
+		}
+		if (storm.delay_us)
+			usleep_range(storm.delay_us, 2 * storm.delay_us);
+		else
+			cond_resched();
+	}
 	return 0;
 }
 
@@ -556,7 +753,7 @@ static ssize_t sim_load_write(struct file *file, const char __user *ubuf,
 	if (ret)
 		return ret;
 	scoped_guard(mutex, &sim.lock)
-		ret = on ? sim_load() : sim_unload();
+		ret = storm.task ? -EBUSY : on ? sim_load() : sim_unload();
 	return ret ? ret : count;
 }
 
@@ -794,6 +991,107 @@ static ssize_t sim_blob_write(struct file *file, const char __user *ubuf,
 	return count;
 }
 
+/* Serialises starting and stopping the storm */
+static DEFINE_MUTEX(sim_storm_lock);
+
+static int sim_storm_start(unsigned int delay_us, u32 seed)
+{
+	struct task_struct *t;
+
+	guard(mutex)(&sim_storm_lock);
+	scoped_guard(mutex, &sim.lock) {
+		if (storm.task)
+			return -EBUSY;
+		if (!sim.img || !sim.img->op.va)
+			return -ENODEV;
+		memset(&storm, 0, sizeof(storm));
+		storm.delay_us = delay_us;
+		prandom_seed_state(&storm.rnd, seed);
+		t = kthread_create(sim_storm_fn, NULL, "igd_sim_storm");
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+		storm.task = t;
+	}
+	wake_up_process(t);
+	return 0;
+}
+
+static void sim_storm_stop(void)
+{
+	struct task_struct *t;
+
+	guard(mutex)(&sim_storm_lock);
+	scoped_guard(mutex, &sim.lock)
+		t = storm.task;
+	if (!t)
+		return;
+	kthread_stop(t);
+	scoped_guard(mutex, &sim.lock)
+		storm.task = NULL;
+}
+
+static ssize_t sim_storm_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	char *buf = sim_get_line(ubuf, count);
+	unsigned int on = 0, delay = 0, seed = 0;
+	int n, ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	n = sscanf(buf, "%u %u %u", &on, &delay, &seed);
+	kfree(buf);
+	if (n < 1 || on > 1 || delay > USEC_PER_SEC)
+		return -EINVAL;
+	if (!on) {
+		sim_storm_stop();
+		return count;
+	}
+	ret = sim_storm_start(delay, seed);
+	return ret ? ret : count;
+}
+
+static int sim_storm_show(struct seq_file *m, void *unused)
+{
+	guard(mutex)(&sim.lock);
+	seq_printf(m, "running=%d\nround=%llu\nsets=%llu\nlosses=%llu\nlogged=%u\ndropped=%llu\n",
+		   !!storm.task, storm.round, storm.sets, storm.losses,
+		   storm.len, storm.dropped);
+	return 0;
+}
+
+static int sim_storm_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sim_storm_show, NULL);
+}
+
+/* The oldest losses, whole records only; each is returned once. */
+static ssize_t sim_storm_log_read(struct file *file, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct igd_sim_storm_loss *buf;
+	size_t n = min_t(size_t, count / sizeof(*buf), 256), i;
+	ssize_t ret;
+
+	if (!n)
+		return -EINVAL;
+	buf = kcalloc(n, sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	scoped_guard(mutex, &sim.lock) {
+		n = min_t(size_t, n, storm.len);
+		for (i = 0; i < n; i++)
+			buf[i] = storm.log[(storm.head + i) % SIM_STORM_LOG];
+		storm.head = (storm.head + n) % SIM_STORM_LOG;
+		storm.len -= n;
+	}
+	ret = n * sizeof(*buf);
+	if (n && copy_to_user(ubuf, buf, ret))
+		ret = -EFAULT;
+	kfree(buf);
+	return ret;
+}
+
 static const struct file_operations sim_cmd_fops = {
 	.owner = THIS_MODULE,
 	.write = sim_cmd_write,
@@ -832,6 +1130,20 @@ static const struct file_operations sim_mem_fops = {
 	.read = sim_mem_read,
 	.write = sim_mem_write,
 	.llseek = default_llseek,
+};
+
+static const struct file_operations sim_storm_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_storm_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = sim_storm_write,
+};
+
+static const struct file_operations sim_storm_log_fops = {
+	.owner = THIS_MODULE,
+	.read = sim_storm_log_read,
 };
 
 static const struct file_operations sim_blob_fops = {
@@ -908,6 +1220,10 @@ static int __init sim_init(void)
 	debugfs_create_file("info", 0400, sim.dir, NULL, &sim_info_fops);
 	debugfs_create_file("mem", 0600, sim.dir, NULL, &sim_mem_fops);
 	debugfs_create_file("cmd", 0200, sim.dir, NULL, &sim_cmd_fops);
+	debugfs_create_file("storm", 0600, sim.dir, NULL, &sim_storm_fops);
+	debugfs_create_u64("storm_round", 0400, sim.dir, &storm.round);
+	debugfs_create_file("storm_log", 0400, sim.dir, NULL,
+			    &sim_storm_log_fops);
 	pr_notice("simulated IGD firmware platform: for tests only\n");
 	return 0;
 }
@@ -915,6 +1231,7 @@ static int __init sim_init(void)
 static void __exit sim_exit(void)
 {
 	debugfs_remove_recursive(sim.dir);
+	sim_storm_stop();
 	scoped_guard(mutex, &sim.lock)
 		sim.swsci_auto = false;
 	cancel_delayed_work_sync(&sim.swsci_work);

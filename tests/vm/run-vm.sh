@@ -23,7 +23,8 @@
 #
 # Environment: VM_TIMEOUT (seconds, default 600), QEMU (binary),
 # QEMU_ACCEL (default tcg: the machines this runs on have no usable KVM),
-# VM_APPEND (more kernel parameters; igd_dmesg=1 dumps the kernel log).
+# VM_APPEND (more kernel parameters; igd_dmesg=1 dumps the kernel log),
+# VM_SMP (vCPUs, default 1; the vfio-fuzz tier uses 2).
 set -uo pipefail
 
 [ $# -eq 4 ] || { echo "usage: $0 test|qemu|demo KERNEL INITRD LOG" >&2; exit 2; }
@@ -48,7 +49,7 @@ problems='WARNING:|BUG:|Oops|KASAN|UBSAN|Call Trace|Kernel panic|general protect
 
 start=$(date +%s.%N)
 timeout -k 10 "$timeout" "$qemu" \
-	-machine q35 -accel "$accel" -smp 1 -m 512 \
+	-machine q35 -accel "$accel" -smp "${VM_SMP:-1}" -m 512 \
 	-bios /usr/share/qemu/qboot.rom -nographic -no-reboot -nic none \
 	-vga none -device intel-iommu -device edu \
 	-kernel "$kernel" -initrd "$initrd" \
