@@ -54,9 +54,11 @@
  *            notify EVENT          CEVT = EVENT, CSTS = 3 [-EAGAIN: DRDY 0]
  *            lid 0|1               CLID
  *            write OFF VAL         one 32-bit firmware store at OFF
- *   storm    "1 [DELAY_US [SEED]]" starts the firmware storm, "0" stops
- *            it (load is refused while it runs); reading gives its
- *            counters
+ *   storm    "1 [DELAY_US [SEED [FAULTS]]]" starts the firmware storm,
+ *            "0" stops it (load is refused while it runs); reading gives
+ *            its counters. FAULTS, for the checks' positive control: 1
+ *            tears BCLP every 16th round, 2 clears each ASLC bit it sets
+ *            at once
  *   storm_round  the storm's round counter, the log of the values it
  *            stored (sim_storm_round())
  *   storm_log    each read takes the oldest handshake losses the storm
@@ -212,12 +214,15 @@ struct igd_sim_storm_loss {
 };
 
 #define SIM_STORM_LOG		4096
+#define SIM_STORM_TEAR		BIT(0)	/* BCLP with unequal halves */
+#define SIM_STORM_DROP		BIT(1)	/* ASLC bits lost at once */
 #define SIM_ASLC_BITS		9	/* request bits 8:0 */
 
 /* The firmware storm (sim_storm_round()); under sim.lock but @round */
 static struct {
 	struct task_struct *task;
 	unsigned int delay_us;
+	unsigned int faults;	/* SIM_STORM_* */
 	struct rnd_state rnd;
 	u64 round;		/* read locklessly by storm_round */
 	u64 sets;		/* handshake bits set */
@@ -611,6 +616,12 @@ static void sim_storm_aslc(struct sim_image *img, u64 round)
 	storm.aslc_out |= BIT(b);
 	storm.aslc_t[b] = now;
 	storm.sets++;
+	if (!(storm.faults & SIM_STORM_DROP))
+		return;
+	do {
+		old = le32_to_cpu(READ_ONCE(*p));
+	} while (cmpxchg(p, cpu_to_le32(old), cpu_to_le32(old & ~BIT(b))) !=
+		 cpu_to_le32(old));
 }
 
 /*
@@ -652,6 +663,10 @@ static void sim_storm_round(struct sim_image *img)
 	for (i = 0; i < ARRAY_SIZE(sim_storm_fw); i++)
 		if (mbox & sim_storm_fw[i].mbox)
 			put_unaligned_le32(v, img->op.va + sim_storm_fw[i].off);
+	if ((storm.faults & SIM_STORM_TEAR) && (mbox & MBOX_ASLE) &&
+	    !(round % 16))
+		put_unaligned_le32(v ^ 0x5a5a0000,
+				   img->op.va + OPREGION_OFF(asle.bclp));
 	if (mbox & MBOX_ASLE)
 		sim_storm_aslc(img, round);
 	if (mbox & MBOX_SWSCI)
@@ -994,7 +1009,8 @@ static ssize_t sim_blob_write(struct file *file, const char __user *ubuf,
 /* Serialises starting and stopping the storm */
 static DEFINE_MUTEX(sim_storm_lock);
 
-static int sim_storm_start(unsigned int delay_us, u32 seed)
+static int sim_storm_start(unsigned int delay_us, u32 seed,
+			   unsigned int faults)
 {
 	struct task_struct *t;
 
@@ -1006,6 +1022,7 @@ static int sim_storm_start(unsigned int delay_us, u32 seed)
 			return -ENODEV;
 		memset(&storm, 0, sizeof(storm));
 		storm.delay_us = delay_us;
+		storm.faults = faults;
 		prandom_seed_state(&storm.rnd, seed);
 		t = kthread_create(sim_storm_fn, NULL, "igd_sim_storm");
 		if (IS_ERR(t))
@@ -1034,20 +1051,21 @@ static ssize_t sim_storm_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
 	char *buf = sim_get_line(ubuf, count);
-	unsigned int on = 0, delay = 0, seed = 0;
+	unsigned int on = 0, delay = 0, seed = 0, faults = 0;
 	int n, ret;
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	n = sscanf(buf, "%u %u %u", &on, &delay, &seed);
+	n = sscanf(buf, "%u %u %u %u", &on, &delay, &seed, &faults);
 	kfree(buf);
-	if (n < 1 || on > 1 || delay > USEC_PER_SEC)
+	if (n < 1 || on > 1 || delay > USEC_PER_SEC ||
+	    faults > (SIM_STORM_TEAR | SIM_STORM_DROP))
 		return -EINVAL;
 	if (!on) {
 		sim_storm_stop();
 		return count;
 	}
-	ret = sim_storm_start(delay, seed);
+	ret = sim_storm_start(delay, seed, faults);
 	return ret ? ret : count;
 }
 

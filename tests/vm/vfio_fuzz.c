@@ -32,8 +32,10 @@
  *   CLOCK_MONOTONIC times around the syscall, the clock of the storm's
  *   ktime_get_ns().
  *
- * Then the storm stops, every fd is closed, and one normal flow must work:
- * open, read the view, an ASLE backlight request and an SWSCI call. The
+ * Then the storm stops and every fd is closed. A positive control follows:
+ * the observer against a storm that tears BCLP and drops the ASLC bits it
+ * sets must find both. Then one normal flow must work: open, read the
+ * view, an ASLE backlight request and an SWSCI call. The
  * kernel's console is judged by run-vm.sh (oops, WARN, BUG, lockdep,
  * hung task). TAP groups as in guest_i915; "N passed, N failed" at the end.
  */
@@ -61,6 +63,7 @@
 #include "vmtest.h"
 
 #define FZ_IO		3		/* random-I/O threads */
+#define FZ_LOGS		(FZ_IO + 2)	/* and the observer and chaos */
 #define FZ_BUF		(2u << 20)	/* the I/O buffer, a guard page after */
 #define FZ_QUIESCE_MAX	60		/* seconds an unbind or remove may take */
 #define STORM_ROUND	SIM_DIR "/storm_round"
@@ -141,9 +144,10 @@ static int g_container = -1, g_group = -1;
 static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t q_cond = PTHREAD_COND_INITIALIZER;
 static atomic_bool quiesce, stop, storm_live;
+static bool control_run;		/* findings expected: print none */
 static atomic_int holders;		/* threads holding a device fd */
 
-static struct fz_thread io[FZ_IO], observer;
+static struct fz_thread io[FZ_IO], observer, chaos;
 static pthread_t chaos_th, verify_th;
 
 /* Findings, each printed once per kind, then counted */
@@ -394,7 +398,8 @@ static void note_access(struct fz_thread *t, uint64_t off, const uint8_t *data,
 			continue;
 		memcpy(&v, data + (fw_elems[i].off - off), 4);
 		t->torn_checked++;
-		if ((v & 0xffff) != v >> 16 && atomic_fetch_add(&n_torn, 1) < 5)
+		if ((v & 0xffff) != v >> 16 && atomic_fetch_add(&n_torn, 1) < 5 &&
+		    !control_run)
 			printf("#   torn %s at %#x: %#010x (read of %zu at %#" PRIx64 ")\n",
 			       fw_elems[i].name, fw_elems[i].off, v, len, off);
 	}
@@ -544,7 +549,7 @@ static void op_cfg(struct fz_thread *t)
 static void op_other(struct fz_thread *t)
 {
 	uint64_t *s = &t->rng;
-	uint64_t idx = pick_index(s), low, off;
+	uint64_t idx = pick_index(s), low, off, t0;
 	bool write = below(s, 2);
 	size_t count = pick_count(s);
 	ssize_t ret;
@@ -563,12 +568,18 @@ static void op_other(struct fz_thread *t)
 		if (idx <= VFIO_PCI_BAR5_REGION_INDEX && count > 4096)
 			count = below(s, 64);
 	}
+	t0 = busy_begin(t);
 	if (write) {
 		count = count > 4096 ? 4096 : count;
 		ret = pwrite(t->fd, t->buf, count, off);
 	} else {
 		ret = pread(t->fd, t->buf, count, off);
 	}
+	/* The OpRegion reached by its index: what it read counts as seen */
+	if (ret > 0 && t->r.op_size && off >> 40 == t->r.op_index)
+		note_access(t, off & ((1ull << 40) - 1), t->buf, ret, false, t0,
+			    now_ns());
+	atomic_store(&t->busy, ~0ull);
 	check_rw(t, ret, count, write, off);
 }
 
@@ -739,7 +750,7 @@ static void *observer_main(void *arg)
 			k = v & 0xffff;
 			atomic_fetch_add(&n_checked, 1);
 			if ((uint16_t)(k - (uint16_t)(r0 - 1)) > (uint16_t)(r1 - r0 + 1) &&
-			    atomic_fetch_add(&n_stale, 1) < 5)
+			    atomic_fetch_add(&n_stale, 1) < 5 && !control_run)
 				printf("#   stale %s: round %#x read between rounds %#" PRIx64
 				       " and %#" PRIx64 "\n", fw_elems[i].name, k, r0, r1);
 		}
@@ -778,7 +789,7 @@ static void drain_losses(void)
 
 static struct fz_thread *thread_of(unsigned int i)
 {
-	return i < FZ_IO ? &io[i] : &observer;
+	return i < FZ_IO ? &io[i] : i == FZ_IO ? &observer : &chaos;
 }
 
 /* Whether @o covers the byte of @bit, and what it saw there: 1, 0 or -1 */
@@ -831,7 +842,7 @@ static bool explained(const struct loss *l)
 	size_t j;
 	bool ok = false;
 
-	for (i = 0; i <= FZ_IO; i++) {
+	for (i = 0; i < FZ_LOGS; i++) {
 		struct obs_log *lg = &thread_of(i)->log;
 
 		pthread_mutex_lock(&lg->lock);
@@ -846,7 +857,7 @@ static bool explained(const struct loss *l)
 		}
 		pthread_mutex_unlock(&lg->lock);
 	}
-	for (i = 0; i <= FZ_IO && !ok; i++) {
+	for (i = 0; i < FZ_LOGS && !ok; i++) {
 		struct obs_log *lg = &thread_of(i)->log;
 
 		pthread_mutex_lock(&lg->lock);
@@ -872,13 +883,12 @@ static uint64_t settled_before(void)
 	uint64_t min = now_ns(), b;
 	unsigned int i;
 
-	for (i = 0; i < FZ_IO; i++) {
-		b = atomic_load(&io[i].busy);
+	for (i = 0; i < FZ_LOGS; i++) {
+		b = atomic_load(&thread_of(i)->busy);
 		if (b < min)
 			min = b;
 	}
-	b = atomic_load(&observer.busy);
-	return b < min ? b : min;
+	return min;
 }
 
 static void prune(uint64_t before)
@@ -886,7 +896,7 @@ static void prune(uint64_t before)
 	unsigned int i;
 	size_t j, k;
 
-	for (i = 0; i <= FZ_IO; i++) {
+	for (i = 0; i < FZ_LOGS; i++) {
 		struct obs_log *lg = &thread_of(i)->log;
 
 		pthread_mutex_lock(&lg->lock);
@@ -913,7 +923,7 @@ static void verify_settled(bool all)
 		}
 		if (explained(l)) {
 			n_explained++;
-		} else if (n_unexplained++ < 5) {
+		} else if (n_unexplained++ < 5 && !control_run) {
 			printf("#   lost firmware bit: %s bits %#x set at %" PRIu64
 			       " ns, clear at %" PRIu64 " ns, never seen by the guest\n",
 			       l->off == O_ASLC ? "ASLC" : "SCIC", l->bits, l->t_set,
@@ -1022,7 +1032,7 @@ static void chaos_rmmod(void)
 {
 	static const char *const mods[] = { "igd_vfio_pci", "igd_opregion_sim",
 					    "vfio_pci_core" };
-	int fd = dev_open(NULL);
+	int fd = dev_open(&chaos);
 	unsigned int i;
 
 	if (fd < 0)
@@ -1117,6 +1127,50 @@ static void flow_after(void)
 	group_end("the device works after the storm: signature, i915 init, ASLE backlight request, SWSCI call");
 }
 
+/*
+ * Positive control: the observer against a storm that tears BCLP and
+ * drops each ASLC bit it sets (storm faults 3) for a few seconds: the
+ * torn-value and the lost-bit checks must both fire.
+ */
+static void flow_control(void)
+{
+	char cmd[64];
+	int i;
+
+	group_begin();
+	control_run = true;
+	atomic_store(&n_torn, 0);
+	n_losses = n_explained = n_unexplained = n_pending = 0;
+	prune(UINT64_MAX);
+	atomic_store(&stop, false);
+	snprintf(cmd, sizeof(cmd), "1 0 %u 3", (unsigned int)seed);
+	/* The storm sets only clear bits: clear what the last one left */
+	CHECK(phys_write(O_ASLC, &(uint32_t){ 0 }, 4), "physical ASLC");
+	if (!CHECK(grp_open(), "group") ||
+	    !CHECK(!write_str(SIM_DIR "/storm", cmd), "control storm did not start")) {
+		grp_close();
+		group_end("positive control");
+		return;
+	}
+	for (i = 0; i < 5000 && storm_round() < 1; i++)
+		usleep(1000);
+	atomic_store(&storm_live, true);
+	pthread_create(&observer.th, NULL, observer_main, &observer);
+	sleep(3);
+	atomic_store(&stop, true);
+	pthread_join(observer.th, NULL);
+	atomic_store(&storm_live, false);
+	write_str(SIM_DIR "/storm", "0");
+	verify_settled(true);
+	grp_close();
+	control_run = false;
+	printf("# control: %lu torn values read, %lu of %lu cleared bits unexplained\n",
+	       atomic_load(&n_torn), n_unexplained, n_losses);
+	CHECK(atomic_load(&n_torn) > 0, "the torn BCLP values went unnoticed");
+	CHECK(n_unexplained > 0, "the dropped ASLC bits went unnoticed");
+	group_end("positive control: a storm tearing BCLP and dropping ASLC bits fails both checks");
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 static void parse_cmdline(void)
@@ -1188,6 +1242,7 @@ int main(int argc, char **argv)
 	unsigned long resets = 0, torn_checked = 0;
 	struct blob vbt;
 	uint64_t start;
+	pthread_t wd;
 	char cmd[64];
 	int i;
 
@@ -1206,8 +1261,8 @@ int main(int argc, char **argv)
 	}
 	printf("# vfio-fuzz: seed %#" PRIx64 ", %u s (replay the choices: igd_fuzz_seed=%#"
 	       PRIx64 ")\n", seed, fuzz_time, seed);
-	pthread_create(&chaos_th, NULL, watchdog_main, NULL);
-	pthread_detach(chaos_th);
+	pthread_create(&wd, NULL, watchdog_main, NULL);
+	pthread_detach(wd);
 	/* Report tasks stuck in D state after 20 s instead of 120 */
 	write_str("/proc/sys/kernel/hung_task_timeout_secs", "20");
 
@@ -1240,6 +1295,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < FZ_IO; i++)
 		thread_init(&io[i], i);
 	thread_init(&observer, FZ_IO);
+	thread_init(&chaos, FZ_IO + 1);
 	start = now_ns();
 	for (i = 0; i < FZ_IO; i++)
 		pthread_create(&io[i].th, NULL, io_main, &io[i]);
@@ -1317,6 +1373,8 @@ int main(int argc, char **argv)
 	      "no unbind or remove in %u s", fuzz_time);
 	group_end("unbind/rebind and remove/rescan with the device open and in use, rmmod refused while open");
 
+	atomic_store(&stage, "the positive control");
+	flow_control();
 	atomic_store(&stage, "the flow after the storm");
 	flow_after();
 out:
