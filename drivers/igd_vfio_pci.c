@@ -10,7 +10,11 @@
  * stitched OpRegion 2.1 view as a READ|WRITE device region; every access
  * to that region goes through the engine. A rejected OpRegion never fails
  * the open: the device then works as plain vfio-pci-core without the
- * region (the engine glue logs and traces the reason). ASLS is virtualized
+ * region (the engine glue logs and traces the reason); a mapping that
+ * fails is such a rejection. Running out of memory for the engine's state
+ * or failing to register a region fails the open instead, with one log
+ * line, every region registered so far removed and nothing mapped: the
+ * next open starts afresh. ASLS is virtualized
  * in config space, and the host-bridge and LPC-bridge config windows that
  * QEMU's legacy IGD mode looks for are registered as vfio-pci does.
  * Config 0xE4 (ASLE) and 0xE8 (SWSCI) never pass guest writes to the
@@ -20,6 +24,7 @@
  * fields of open time before vfio-pci-core resets the function.
  */
 #include <linux/debugfs.h>
+#include <linux/error-injection.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -419,8 +424,37 @@ static const struct vfio_pci_regops igd_vfio_pci_opregion_ops = {
 };
 
 /*
+ * vfio-pci-core's steps of open and probe, and every region the driver
+ * adds, go through these, out of line: the fault-injection points of
+ * tests/vm/guest_faults.c.
+ */
+static noinline int igd_vfio_pci_enable(struct vfio_pci_core_device *vdev)
+{
+	return vfio_pci_core_enable(vdev);
+}
+ALLOW_ERROR_INJECTION(igd_vfio_pci_enable, ERRNO);
+
+static noinline int igd_vfio_pci_register(struct vfio_pci_core_device *vdev)
+{
+	return vfio_pci_core_register_device(vdev);
+}
+ALLOW_ERROR_INJECTION(igd_vfio_pci_register, ERRNO);
+
+static noinline int igd_vfio_pci_add_region(struct vfio_pci_core_device *vdev,
+					    unsigned int subtype,
+					    const struct vfio_pci_regops *ops,
+					    size_t size, u32 flags, void *data)
+{
+	return vfio_pci_core_register_dev_region(vdev, IGD_REGION_TYPE, subtype,
+						 ops, size, flags, data);
+}
+ALLOW_ERROR_INJECTION(igd_vfio_pci_add_region, ERRNO);
+
+/*
  * Validate the OpRegion at igd->asls and register its view. Returns 0 when
  * the OpRegion was rejected too: the device then works without the region.
+ * Any other failure (no memory for the engine's state, the registration)
+ * fails the open, logged once here or by the glue.
  */
 static int igd_vfio_pci_opregion_init(struct igd_vfio_pci_device *igd)
 {
@@ -438,14 +472,16 @@ static int igd_vfio_pci_opregion_init(struct igd_vfio_pci_device *igd)
 	}
 
 	iop_kdev_open(kd);
-	ret = vfio_pci_core_register_dev_region(vdev, IGD_REGION_TYPE,
-						VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION,
-						&igd_vfio_pci_opregion_ops,
-						iop_kdev_size(kd),
-						VFIO_REGION_INFO_FLAG_READ |
-						VFIO_REGION_INFO_FLAG_WRITE, kd);
-	if (ret)
+	ret = igd_vfio_pci_add_region(vdev, VFIO_REGION_SUBTYPE_INTEL_IGD_OPREGION,
+				      &igd_vfio_pci_opregion_ops,
+				      iop_kdev_size(kd),
+				      VFIO_REGION_INFO_FLAG_READ |
+				      VFIO_REGION_INFO_FLAG_WRITE, kd);
+	if (ret) {
+		pci_warn(vdev->pdev, "registering the OpRegion region failed: %d\n",
+			 ret);
 		goto err_release;
+	}
 	scoped_guard(mutex, &igd->status_lock)
 		igd->opregion = kd;
 	return 0;
@@ -537,12 +573,14 @@ static int igd_vfio_pci_bridge_init(struct vfio_pci_core_device *vdev,
 		return 0;
 	}
 
-	ret = vfio_pci_core_register_dev_region(vdev, IGD_REGION_TYPE, subtype,
-						&igd_vfio_pci_bridge_ops,
-						bridge->cfg_size,
-						VFIO_REGION_INFO_FLAG_READ, bridge);
-	if (ret)
+	ret = igd_vfio_pci_add_region(vdev, subtype, &igd_vfio_pci_bridge_ops,
+				      bridge->cfg_size,
+				      VFIO_REGION_INFO_FLAG_READ, bridge);
+	if (ret) {
+		pci_warn(vdev->pdev, "registering the %s config region failed: %d\n",
+			 devfn ? "LPC bridge" : "host bridge", ret);
 		pci_dev_put(bridge);
+	}
 	return ret;
 }
 
@@ -552,9 +590,11 @@ static int igd_vfio_pci_open_device(struct vfio_device *core_vdev)
 	struct vfio_pci_core_device *vdev = &igd->core_device;
 	int ret;
 
-	ret = vfio_pci_core_enable(vdev);
-	if (ret)
+	ret = igd_vfio_pci_enable(vdev);
+	if (ret) {
+		pci_warn(vdev->pdev, "enabling the device failed: %d\n", ret);
 		return ret;
+	}
 
 	igd_vfio_pci_get_asls(igd);
 	igd_vfio_pci_swsci_init(igd);
@@ -859,7 +899,8 @@ static int igd_vfio_pci_probe(struct pci_dev *pdev,
 		return PTR_ERR(igd);
 
 	dev_set_drvdata(&pdev->dev, &igd->core_device);
-	ret = vfio_pci_core_register_device(&igd->core_device);
+	/* A failure is logged by the driver core ("probe ... failed"). */
+	ret = igd_vfio_pci_register(&igd->core_device);
 	if (ret)
 		goto err_put_vdev;
 	/* Optional: without debugfs the device works the same. */

@@ -27,6 +27,7 @@
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/container_of.h>
+#include <linux/error-injection.h>
 #include <linux/export.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -63,8 +64,12 @@ static struct iop_kdev_state *to_state(struct iop_kdev *kd)
 	return container_of(kd, struct iop_kdev_state, kd);
 }
 
-/* memremap() behind a seam: UML has none, and KUnit maps RAM instead. */
-VISIBLE_IF_KUNIT void *iop_kdev_memremap(u64 pa, u64 len)
+/*
+ * memremap() behind a seam: UML has none, and KUnit maps RAM instead. It
+ * is also the fault-injection point of each mapping (fail_function:
+ * tests/vm/guest_faults.c), hence out of line.
+ */
+VISIBLE_IF_KUNIT noinline void *iop_kdev_memremap(u64 pa, u64 len)
 {
 	KUNIT_STATIC_STUB_REDIRECT(iop_kdev_memremap, pa, len);
 #ifdef CONFIG_HAS_IOMEM
@@ -76,6 +81,7 @@ VISIBLE_IF_KUNIT void *iop_kdev_memremap(u64 pa, u64 len)
 #endif
 }
 EXPORT_SYMBOL_IF_KUNIT(iop_kdev_memremap);
+ALLOW_ERROR_INJECTION(iop_kdev_memremap, NULL);
 
 VISIBLE_IF_KUNIT void iop_kdev_memunmap(void *va)
 {
@@ -292,6 +298,13 @@ static void iop_kdev_log_warnings(struct iop_kdev *kd, u64 asls)
 			kd->name, asls, iop_reason_name(r));
 }
 
+/* The device's allocation, out of line: a fault-injection point. */
+static noinline struct iop_kdev_state *iop_kdev_alloc(void)
+{
+	return kvzalloc(sizeof(struct iop_kdev_state), GFP_KERNEL);
+}
+ALLOW_ERROR_INJECTION(iop_kdev_alloc, NULL);
+
 /**
  * iop_kdev_probe_ops() - validate a host OpRegion through given memory ops
  * @name: device name for logs and tracepoints (truncated to 31 bytes)
@@ -322,9 +335,12 @@ int iop_kdev_probe_ops(const char *name, u64 asls,
 
 	if (reason)
 		*reason = IOP_OK;
-	st = kvzalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
+	st = iop_kdev_alloc();
+	if (!st) {
+		pr_warn("%s: host OpRegion at %#llx: no memory for its state\n",
+			name, asls);
 		return -ENOMEM;
+	}
 	kd = &st->kd;
 	strscpy(kd->name, name, sizeof(kd->name));
 	mutex_init(&kd->lock);
