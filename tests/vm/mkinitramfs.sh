@@ -16,6 +16,9 @@
 # into the kernel are left out. They come as .ko (6.1, the 7.2 build) or
 # .ko.xz (6.12).
 #
+# With GUEST_FAULTS set (the VM tier), also that program as
+# /bin/guest_faults: kmemleak and fault injection (tests/vm/guest_faults.c).
+#
 # With QEMU_BIN and QTEST_CLIENT set (the qemu tier and the demo), also a
 # stripped copy of that qemu-system-x86_64 with the shared libraries it
 # links (found by ldd), qboot.rom as its firmware, and the qtest client
@@ -41,6 +44,9 @@ cp "$busybox" "$stage/bin/busybox"
 cp "$here/init" "$stage/init"
 chmod 755 "$stage/init"
 cp "$guest" "$stage/bin/guest_i915"
+if [ -n "${GUEST_FAULTS:-}" ]; then
+	cp "$GUEST_FAULTS" "$stage/bin/guest_faults" || die "cannot copy $GUEST_FAULTS"
+fi
 
 dep=$modules/modules.dep
 [ -f "$dep" ] || die "missing $dep (run depmod)"

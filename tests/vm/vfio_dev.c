@@ -109,8 +109,36 @@ bool vfio_attach(const char *dev, char *group_path, size_t size)
 		     strerror(errno));
 }
 
+/* Close the group and the container vfio_attach() opened. */
+void vfio_detach(void)
+{
+	if (group >= 0)
+		close(group);
+	if (container >= 0)
+		close(container);
+	group = container = -1;
+}
+
+int vfio_group_fd(void)
+{
+	return group;
+}
+
 /* Open the device fd and find its regions by their type capability. */
 bool open_device(void)
+{
+	memset(&r_op, 0, sizeof(r_op));
+	memset(&r_host, 0, sizeof(r_host));
+	memset(&r_lpc, 0, sizeof(r_lpc));
+	memset(&r_cfg, 0, sizeof(r_cfg));
+	device = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (!CHECK(device >= 0, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno)))
+		return false;
+	return device_regions();
+}
+
+/* Fill dev_flags and the r_* regions from the open device fd. */
+bool device_regions(void)
 {
 	struct vfio_device_info dinfo = { .argsz = sizeof(dinfo) };
 	uint32_t i, type, subtype;
@@ -119,9 +147,6 @@ bool open_device(void)
 	memset(&r_host, 0, sizeof(r_host));
 	memset(&r_lpc, 0, sizeof(r_lpc));
 	memset(&r_cfg, 0, sizeof(r_cfg));
-	device = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	if (!CHECK(device >= 0, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno)))
-		return false;
 	if (!CHECK(!ioctl(device, VFIO_DEVICE_GET_INFO, &dinfo), "VFIO_DEVICE_GET_INFO: %s",
 		   strerror(errno)))
 		return false;

@@ -32,7 +32,10 @@ extern uint32_t dev_flags;	/* VFIO_DEVICE_GET_INFO flags */
 extern struct region r_op, r_host, r_lpc, r_cfg;
 
 bool vfio_attach(const char *dev, char *group_path, size_t size);
+void vfio_detach(void);
+int vfio_group_fd(void);
 bool open_device(void);
+bool device_regions(void);
 void close_device(void);
 
 /* The OpRegion region */

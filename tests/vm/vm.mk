@@ -5,7 +5,12 @@
 #                   OpRegion 2.0 platform and narrate a guest backlight
 #                   request and an SWSCI round trip, then the ftrace log
 #   make check-vm   the VM flows on one kernel, VM_KERNEL=6.1, 6.12 (the
-#                   default) or 7.2 (tests/tiers/vm runs them for make check)
+#                   default) or 7.2 (tests/tiers/vm runs them for make check);
+#                   on the kernels of VM_DEBUG_KERNELS (7.2: kmemleak and
+#                   fault injection) also the kmemleak and fault flows
+#   make check-vm-leak-control  the positive control of those kmemleak
+#                   checks (VM_DEBUG_KERNELS only): modules whose
+#                   iop_kdev_open() leaks, built apart, must be reported
 #   make vm-initramfs  build the modules, the guest program and the initramfs
 #                   for VM_KERNEL
 #   make matrix-vm  build and run the VM flows on 6.1, 6.12 and 7.2
@@ -34,10 +39,18 @@ VM_KDIR		?= $(IGD_CACHE)/kernel/$(VM_KERNEL)/kdir
 VM_VMLINUZ	?= $(IGD_CACHE)/kernel/$(VM_KERNEL)/vmlinuz
 VM_MODULES	?= $(IGD_CACHE)/kernel/$(VM_KERNEL)/modules
 VM_VBT_DIR	?= tests/data/vbt
+# Kernels built with kmemleak and fault injection (scripts/kernel/7.2.config):
+# the guest must run its kmemleak and fault flows there (igd_debug=1), and
+# reports them as skipped on the others.
+VM_DEBUG_KERNELS ?= 7.2
+VM_DEBUG	:= $(filter $(VM_KERNEL),$(VM_DEBUG_KERNELS))
 VM_OUT		:= $(BUILD)/vm
-VM_MOD		:= $(VM_OUT)/mod-$(VM_KERNEL)
+# VM_LEAK_CONTROL=1: the kmemleak control's modules and initramfs, apart
+VM_LEAK		:= $(if $(VM_LEAK_CONTROL),-leak)
+VM_MOD		:= $(VM_OUT)/mod-$(VM_KERNEL)$(VM_LEAK)
 VM_GUEST	:= $(VM_OUT)/guest_i915
-VM_INITRD	:= $(VM_OUT)/initrd-$(VM_KERNEL).cpio.gz
+VM_FAULTS	:= $(VM_OUT)/guest_faults
+VM_INITRD	:= $(VM_OUT)/initrd-$(VM_KERNEL)$(VM_LEAK).cpio.gz
 VM_QTEST	:= $(VM_OUT)/qtest_igd
 VM_QINITRD	:= $(VM_OUT)/initrd-qemu-$(VM_KERNEL).cpio.gz
 # The provision.sh step that fetches or builds each kernel
@@ -49,7 +62,8 @@ QEMU_BIN	:= $(IGD_CACHE)/qemu/build-$(QEMU_VERSION)/qemu-system-x86_64
 VM_SRCS		= $(shell find Kbuild Kconfig include lib drivers -type f \
 		    \( -name '*.[ch]' -o -name Kbuild -o -name Kconfig \))
 
-.PHONY: demo check-vm vm-modules vm-initramfs qemu qemu-initramfs check-qemu \
+.PHONY: demo check-vm check-vm-leak-control vm-modules vm-initramfs qemu \
+	qemu-initramfs check-qemu \
 	qemu-series-check matrix-vm
 
 $(VM_OUT):
@@ -67,6 +81,11 @@ $(VM_GUEST): tests/vm/guest_i915.c tests/vm/vfio_dev.c tests/vm/vfio_dev.h \
 	     $(VM_MODEL_SRCS) $(LIB_HDRS) | $(VM_OUT)
 	$(CC) $(VM_CFLAGS) -Iinclude -Itools -o $@ tests/vm/guest_i915.c \
 		tests/vm/vfio_dev.c tests/vm/vmtest.c $(VM_MODEL_SRCS) -lpthread
+
+$(VM_FAULTS): tests/vm/guest_faults.c tests/vm/vfio_dev.c tests/vm/vfio_dev.h \
+	      tests/vm/vmtest.c tests/vm/vmtest.h | $(VM_OUT)
+	$(CC) $(VM_CFLAGS) -o $@ tests/vm/guest_faults.c tests/vm/vfio_dev.c \
+		tests/vm/vmtest.c
 
 $(VM_QTEST): tests/qemu/qtest_igd.c tests/vm/vmtest.c tests/vm/vmtest.h | $(VM_OUT)
 	$(CC) $(VM_CFLAGS) -o $@ tests/qemu/qtest_igd.c tests/vm/vmtest.c
@@ -86,11 +105,12 @@ vm-modules: | $(VM_OUT)
 		mkdir -p $(VM_MOD)/$$(dirname $$f); \
 		cmp -s $$f $(VM_MOD)/$$f || cp $$f $(VM_MOD)/$$f || exit 1; \
 	done
-	$(MAKE) -C $(VM_KDIR) M=$(abspath $(VM_MOD)) $(KMOD_SIM_CONFIG) modules
+	$(MAKE) -C $(VM_KDIR) M=$(abspath $(VM_MOD)) $(KMOD_SIM_CONFIG) \
+		$(if $(VM_LEAK_CONTROL),CONFIG_IGD_VFIO_PCI_KMEMLEAK_CONTROL=y) modules
 
-vm-initramfs: vm-modules $(VM_GUEST)
-	tests/vm/mkinitramfs.sh $(VM_INITRD) $(VM_MODULES) $(VM_MOD) \
-		$(VM_GUEST) $(VM_VBT_DIR)
+vm-initramfs: vm-modules $(VM_GUEST) $(VM_FAULTS)
+	GUEST_FAULTS=$(VM_FAULTS) tests/vm/mkinitramfs.sh $(VM_INITRD) \
+		$(VM_MODULES) $(VM_MOD) $(VM_GUEST) $(VM_VBT_DIR)
 
 qemu-initramfs: vm-modules $(VM_GUEST) $(VM_QTEST) qemu
 	QEMU_BIN=$(QEMU_BIN) QTEST_CLIENT=$(VM_QTEST) tests/vm/mkinitramfs.sh \
@@ -98,8 +118,17 @@ qemu-initramfs: vm-modules $(VM_GUEST) $(VM_QTEST) qemu
 
 # VM_NOBUILD=1: boot what was built last (the tier builds first, once)
 check-vm: $(if $(VM_NOBUILD),,vm-initramfs)
+	VM_APPEND="$(VM_APPEND)$(if $(VM_DEBUG), igd_debug=1)" \
 	tests/vm/run-vm.sh test $(VM_VMLINUZ) $(VM_INITRD) \
 		$(VM_OUT)/console-test-$(VM_KERNEL).log
+
+check-vm-leak-control:
+	@test -n "$(VM_DEBUG)" || { echo "Linux $(VM_KERNEL) has no kmemleak" \
+		"(VM_DEBUG_KERNELS: $(VM_DEBUG_KERNELS))"; exit 1; }
+	$(if $(VM_NOBUILD),,$(MAKE) --no-print-directory VM_LEAK_CONTROL=1 vm-initramfs)
+	tests/vm/run-vm.sh leakcontrol $(VM_VMLINUZ) \
+		$(VM_OUT)/initrd-$(VM_KERNEL)-leak.cpio.gz \
+		$(VM_OUT)/console-leakcontrol-$(VM_KERNEL).log
 
 check-qemu: $(if $(VM_NOBUILD),,qemu-initramfs)
 	tests/vm/run-vm.sh qemu $(VM_VMLINUZ) $(VM_QINITRD) \
