@@ -611,6 +611,7 @@ void iop_kdev_status(struct iop_kdev *kd, struct iop_kdev_status *st)
 	st->geo = kd->iop.geo;
 	static_assert(sizeof(st->refused) == sizeof(kd->iop.refused));
 	memcpy(st->refused, kd->iop.refused, sizeof(st->refused));
+	st->dropped = kd->iop.dropped;
 }
 EXPORT_SYMBOL_IF_KUNIT(iop_kdev_status);
 
@@ -622,8 +623,9 @@ EXPORT_SYMBOL_IF_KUNIT(iop_kdev_status);
  * Keys: opregion (served or rejected), reason; for a served view also
  * host version, mailboxes, vbt (where, size), view (version, size, and
  * where the extended VBT is stitched), tolerated (the stable names of the
- * problems the view is served despite, or none) and refused (FIELD=count
- * for each field with refused writes, or none).
+ * problems the view is served despite, or none), refused (FIELD=count
+ * for each field with refused writes, or none) and dropped (handshake
+ * writes given up on a firmware that kept changing the element).
  */
 void iop_kdev_status_show(struct seq_file *m, const struct iop_kdev_status *st)
 {
@@ -664,6 +666,7 @@ void iop_kdev_status_show(struct seq_file *m, const struct iop_kdev_status *st)
 		}
 	}
 	seq_puts(m, any ? "\n" : " none\n");
+	seq_printf(m, "dropped: %u\n", st->dropped);
 }
 EXPORT_SYMBOL_IF_KUNIT(iop_kdev_status_show);
 

@@ -332,6 +332,7 @@ static void region_status(struct kunit *test)
 	region_expect_line(test, text, line);
 	region_expect_line(test, text, "tolerated: none");
 	region_expect_line(test, text, "refused: none");
+	region_expect_line(test, text, "dropped: 0");
 
 	/* BCLP (0x310) is the firmware's: two refused writes, counted once each. */
 	KUNIT_ASSERT_EQ(test, iop_kdev_rw(c->kd, c->ubuf, 4, 0x310, true), 4);
@@ -339,6 +340,10 @@ static void region_status(struct kunit *test)
 	iop_kdev_status(c->kd, st);
 	text = region_status_text(test, st);
 	region_expect_line(test, text, "refused: BCLP=2");
+
+	st->dropped = 3;
+	text = region_status_text(test, st);
+	region_expect_line(test, text, "dropped: 3");
 
 	/* A problem tolerated is named; a rejection shows its reason only. */
 	st->warnings = IOP_WARN(IOP_ERR_RVDA_MAILBOX4);

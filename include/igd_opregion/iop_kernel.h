@@ -55,12 +55,15 @@ struct iop_kdev {
  * @warnings: IOP_WARN() of each problem tolerated
  * @geo: what validation found, the view's layout and size among it
  * @refused: guest writes refused since open, per iop_fields[] row
+ * @dropped: guest writes to handshake elements dropped since open because
+ *	the firmware kept changing the element (IOP_EV_DROPPED)
  */
 struct iop_kdev_status {
 	enum iop_reason reason;
 	u32 warnings;
 	struct iop_geometry geo;
 	u32 refused[IOP_MAX_FIELDS];
+	u32 dropped;
 };
 
 struct seq_file;
