@@ -61,9 +61,9 @@ static pid_t qemu_pid = -1;
 static FILE *qt;		/* qtest connection */
 static FILE *qmp;		/* QMP connection */
 static unsigned int igd_devfn;	/* the device's slot on the guest's bus 0 */
-static uint32_t view_size;
-static uint8_t *phys_before;	/* physical memory before QEMU opened it */
-static uint8_t *fw_copy;	/* etc/igd-opregion as the guest firmware read it */
+static u32 view_size;
+static u8 *phys_before;		/* physical memory before QEMU opened it */
+static u8 *fw_copy;		/* etc/igd-opregion as the guest firmware read it */
 static long qemu_log_pos;
 
 /* ---- QEMU: start, qtest, QMP, stop ---------------------------------------- */
@@ -95,7 +95,7 @@ static FILE *accept_on(int lfd, int timeout_ms)
 }
 
 /* One qtest command; returns the text after "OK" (static), NULL on FAIL. */
-static const char *qtest(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *qtest(const char *fmt, ...) __printf(1, 2);
 
 static const char *qtest(const char *fmt, ...)
 {
@@ -121,9 +121,9 @@ static const char *qtest(const char *fmt, ...)
 	return NULL;
 }
 
-static uint64_t qtest_val(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static u64 qtest_val(const char *fmt, ...) __printf(1, 2);
 
-static uint64_t qtest_val(const char *fmt, ...)
+static u64 qtest_val(const char *fmt, ...)
 {
 	char cmd[128];
 	const char *r;
@@ -168,8 +168,8 @@ static bool qemu_start(const char *props)
 	if (!CHECK(lq >= 0 && lm >= 0, "cannot listen on %s/%s", QTEST_SOCK, QMP_SOCK))
 		return false;
 	snprintf(dev, sizeof(dev),
-		 "vfio-pci,host=%s,id=igd,x-pci-vendor-id=0x8086,"
-		 "x-pci-class-code=0x038000,rombar=0%s%s", edu, *props ? "," : "", props);
+		 "vfio-pci,host=%s,id=igd,x-pci-vendor-id=0x8086,x-pci-class-code=0x038000,rombar=0%s%s",
+		 edu, *props ? "," : "", props);
 	unlink(QEMU_LOG);
 	qemu_log_pos = 0;
 	qemu_pid = fork();
@@ -233,7 +233,8 @@ static bool qemu_stop(void)
 		fclose(qt);
 	if (qmp)
 		fclose(qmp);
-	qt = qmp = NULL;
+	qt = NULL;
+	qmp = NULL;
 	qemu_pid = -1;
 	return exited;
 }
@@ -291,8 +292,8 @@ static unsigned int count_lines(const char *hay, const char *needle)
 
 struct access {
 	bool write;
-	uint32_t off, len;
-	uint64_t val;
+	u32 off, len;
+	u64 val;
 };
 
 /* Every igd_opregion_access record in the kernel trace, in order. */
@@ -371,18 +372,18 @@ static void expect_accesses(const struct access *want, int n)
 
 /* ---- the guest: PCI config, fw_cfg, memory ------------------------------- */
 
-static uint32_t cfg_addr(unsigned int devfn, unsigned int off)
+static u32 cfg_addr(unsigned int devfn, unsigned int off)
 {
 	return 0x80000000u | devfn << 8 | (off & 0xfc);
 }
 
-static uint32_t cfg_read32(unsigned int devfn, unsigned int off)
+static u32 cfg_read32(unsigned int devfn, unsigned int off)
 {
 	qtest("outl %#x %#x", PCI_CFG_ADDR, cfg_addr(devfn, off));
 	return qtest_val("inl %#x", PCI_CFG_DATA);
 }
 
-static void cfg_write32(unsigned int devfn, unsigned int off, uint32_t val)
+static void cfg_write32(unsigned int devfn, unsigned int off, u32 val)
 {
 	qtest("outl %#x %#x", PCI_CFG_ADDR, cfg_addr(devfn, off));
 	qtest("outl %#x %#x", PCI_CFG_DATA, val);
@@ -394,7 +395,7 @@ static bool find_igd(void)
 	unsigned int devfn;
 
 	for (devfn = 0; devfn < 256; devfn += 8) {
-		uint32_t id = cfg_read32(devfn, 0);
+		u32 id = cfg_read32(devfn, 0);
 
 		if ((id & 0xffff) == 0x8086 && cfg_read32(devfn, 8) >> 16 == 0x0380) {
 			igd_devfn = devfn;
@@ -404,14 +405,14 @@ static bool find_igd(void)
 	return false;
 }
 
-static void fw_cfg_select(uint16_t key)
+static void fw_cfg_select(u16 key)
 {
 	qtest("outw %#x %#x", FW_CFG_CTL, key);
 }
 
 static void fw_cfg_read(void *buf, size_t len)
 {
-	uint8_t *p = buf;
+	u8 *p = buf;
 	size_t i;
 
 	for (i = 0; i < len; i++)
@@ -419,19 +420,19 @@ static void fw_cfg_read(void *buf, size_t len)
 }
 
 /* Read fw_cfg file @name as SeaBIOS does; malloc'd contents, or NULL. */
-static uint8_t *fw_cfg_file(const char *name, uint32_t *sizep)
+static u8 *fw_cfg_file(const char *name, u32 *sizep)
 {
-	uint8_t be[4], ent[64];
-	uint32_t count, i;
+	u8 be[4], ent[64];
+	u32 count, i;
 
 	fw_cfg_select(FW_CFG_FILE_DIR);
 	fw_cfg_read(be, 4);
-	count = (uint32_t)be[0] << 24 | be[1] << 16 | be[2] << 8 | be[3];
+	count = (u32)be[0] << 24 | be[1] << 16 | be[2] << 8 | be[3];
 	for (i = 0; i < count && i < 256; i++) {
 		fw_cfg_read(ent, sizeof(ent));
 		if (!strncmp((char *)ent + 8, name, 56)) {
-			uint32_t size = (uint32_t)ent[0] << 24 | ent[1] << 16 | ent[2] << 8 | ent[3];
-			uint8_t *data = malloc(size);
+			u32 size = (u32)ent[0] << 24 | ent[1] << 16 | ent[2] << 8 | ent[3];
+			u8 *data = malloc(size);
 
 			fw_cfg_select(ent[4] << 8 | ent[5]);
 			fw_cfg_read(data, size);
@@ -443,7 +444,7 @@ static uint8_t *fw_cfg_file(const char *name, uint32_t *sizep)
 }
 
 /* Bulk guest memory through qtest's hex "read"/"write". */
-static bool mem_write(uint64_t gpa, const void *buf, size_t len)
+static bool mem_write(u64 gpa, const void *buf, size_t len)
 {
 	char *hex = malloc(2 * len + 3), *p = hex;
 	const char *r;
@@ -451,13 +452,13 @@ static bool mem_write(uint64_t gpa, const void *buf, size_t len)
 
 	p += sprintf(p, "0x");
 	for (i = 0; i < len; i++)
-		p += sprintf(p, "%02x", ((const uint8_t *)buf)[i]);
+		p += sprintf(p, "%02x", ((const u8 *)buf)[i]);
 	r = qtest("write %#" PRIx64 " %#zx %s", gpa, len, hex);
 	free(hex);
 	return r;
 }
 
-static bool mem_read(uint64_t gpa, void *buf, size_t len)
+static bool mem_read(u64 gpa, void *buf, size_t len)
 {
 	const char *r = qtest("read %#" PRIx64 " %#zx", gpa, len);
 	size_t i;
@@ -467,8 +468,9 @@ static bool mem_read(uint64_t gpa, void *buf, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned int b;
 
-		sscanf(r + 2 + 2 * i, "%2x", &b);
-		((uint8_t *)buf)[i] = b;
+		if (sscanf(r + 2 + 2 * i, "%2x", &b) != 1)
+			return false;
+		((u8 *)buf)[i] = b;
 	}
 	return true;
 }
@@ -476,20 +478,20 @@ static bool mem_read(uint64_t gpa, void *buf, size_t len)
 /* i915's loads and stores at its OpRegion mapping: one access each. */
 static const char *const width_sfx[9] = { [1] = "b", [2] = "w", [4] = "l", [8] = "q" };
 
-static uint64_t g_load(uint32_t gpa, uint32_t off, unsigned int width)
+static u64 g_load(u32 gpa, u32 off, unsigned int width)
 {
 	return qtest_val("read%s %#x", width_sfx[width], gpa + off);
 }
 
-static void g_store(uint32_t gpa, uint32_t off, unsigned int width, uint64_t val)
+static void g_store(u32 gpa, u32 off, unsigned int width, u64 val)
 {
 	CHECK(qtest("write%s %#x %#" PRIx64, width_sfx[width], gpa + off, val),
 	      "qtest write%s at %#x failed", width_sfx[width], gpa + off);
 }
 
-static uint64_t phys_le(uint32_t off, unsigned int width)
+static u64 phys_le(u32 off, unsigned int width)
 {
-	uint64_t v = 0;
+	u64 v = 0;
 
 	CHECK(phys_read(off, &v, width), "physical read at %#x failed", off);
 	return v;
@@ -528,9 +530,9 @@ static void flow_setup(bool live)
 }
 
 /* The guest firmware: fw_cfg copy into reserved memory, then ASLS. */
-static void flow_firmware(uint32_t gpa, bool live)
+static void flow_firmware(u32 gpa, bool live)
 {
-	uint32_t size = 0;
+	u32 size = 0;
 	char *log;
 
 	group_begin();
@@ -566,13 +568,13 @@ static void flow_firmware(uint32_t gpa, bool live)
 /* i915 intel_opregion_setup(): header, version, RVDA, then resume. */
 static void flow_init(void)
 {
-	static const struct { uint32_t off; unsigned int w; uint32_t val; } st[] = {
+	static const struct { u32 off; unsigned int w; u32 val; } st[] = {
 		{ O_DIDL, 4, 0x80000100 }, { O_CADL, 4, 0x80000100 },
 		{ O_CSTS, 4, 0 }, { O_DRDY, 4, 1 }, { O_TCHE, 4, ASLE_TCHE_BLC_EN },
 		{ O_ARDY, 4, ASLE_ARDY_READY }, { O_CHPD, 4, 1 },
 	};
 	struct access want[16];
-	uint64_t sig0, sig1, ver, rvda;
+	u64 sig0, sig1, ver, rvda;
 	int n = 0;
 	size_t i;
 
@@ -602,11 +604,11 @@ static void flow_init(void)
 }
 
 /* Firmware hotkey: BCLP + ASLC request; i915 answers with CBLV and status. */
-static void flow_asle(uint32_t level)
+static void flow_asle(u32 level)
 {
-	uint32_t cblv = DIV_ROUND_UP(level * 100, 255) | ASLE_CBLV_VALID;
+	u32 cblv = DIV_ROUND_UP(level * 100, 255) | ASLE_CBLV_VALID;
 	struct access want[8];
-	uint64_t aslc, bclp;
+	u64 aslc, bclp;
 
 	group_begin();
 	CHECK(!sim_cmd("asle_backlight %u", level), "firmware refused the request");
@@ -636,7 +638,7 @@ static void flow_asle(uint32_t level)
 /* A firmware request bit that arrives between i915's load and its store. */
 static void flow_race(void)
 {
-	uint64_t seen;
+	u64 seen;
 
 	group_begin();
 	CHECK(!sim_cmd("asle_backlight 200"), "firmware refused the request");
@@ -654,7 +656,7 @@ static void flow_race(void)
 
 static void flow_swsci(void)
 {
-	uint64_t scic;
+	u64 scic;
 
 	group_begin();
 	CHECK_EQ(g_load(GPA, O_SCIC, 4) & SWSCI_SCIC_INDICATOR, 0, "SCIC idle");
@@ -688,8 +690,8 @@ static void flow_notify_lid(void)
 
 static void flow_refusals(void)
 {
-	uint32_t bclp = phys32(O_BCLP), ver = phys32(O_OVER), clid = phys32(O_CLID);
-	uint8_t vbt0 = 0;
+	u32 bclp = phys32(O_BCLP), ver = phys32(O_OVER), clid = phys32(O_CLID);
+	u8 vbt0 = 0;
 
 	group_begin();
 	phys_read(OPREGION_VBT_OFFSET, &vbt0, 1);
@@ -717,7 +719,7 @@ static void flow_refusals(void)
 /* Widths 1, 2, 4, 8, aligned or not: one kernel access each, same bytes. */
 static void flow_widths(void)
 {
-	static const struct { uint32_t off; unsigned int w; } ld[] = {
+	static const struct { u32 off; unsigned int w; } ld[] = {
 		{ O_ARDY + 1, 1 }, { O_STAT, 2 }, { O_STAT + 1, 4 }, { O_RVDA, 8 },
 		{ O_CBLV + 3, 2 }, { 0x3c1, 8 }, { O_DIDL + 2, 4 },
 	};
@@ -729,7 +731,7 @@ static void flow_widths(void)
 	ktrace_clear();
 	qemu_trace_new();
 	for (i = 0; i < ARRAY_SIZE(ld); i++) {
-		uint64_t v = g_load(GPA, ld[i].off, ld[i].w);
+		u64 v = g_load(GPA, ld[i].off, ld[i].w);
 
 		want[n++] = (struct access){ false, ld[i].off, ld[i].w, v };
 		/* RVDA is virtualized: compare the others with physical bytes */
@@ -752,8 +754,8 @@ static void flow_widths(void)
 /* i915 copies the VBT at init: the whole extended VBT through the window. */
 static void flow_vbt(void)
 {
-	uint32_t rvds = view_size - OPREGION_SIZE;
-	uint8_t *v = malloc(rvds);
+	u32 rvds = view_size - OPREGION_SIZE;
+	u8 *v = malloc(rvds);
 	struct access k[4];
 
 	group_begin();
@@ -783,7 +785,8 @@ static void flow_move(void)
 	qemu_trace_new();
 	cfg_write32(igd_devfn, IGD_ASLS, GPA2);
 	log = qemu_trace_new();
-	CHECK(strstr(log, "vfio_pci_igd_opregion_unmap") && strstr(log, "vfio_pci_igd_opregion_map"),
+	CHECK(strstr(log, "vfio_pci_igd_opregion_unmap") &&
+	      strstr(log, "vfio_pci_igd_opregion_map"),
 	      "no unmap/map on the ASLS change: %s", log);
 	free(log);
 	CHECK_EQ(g_load(GPA2, O_ARDY, 4), ASLE_ARDY_READY, "ARDY live at the new address");
@@ -815,7 +818,7 @@ static void flow_migration(void)
 /* Guest reboot: QEMU drops the window, the driver restores the host's view. */
 static void flow_reset(void)
 {
-	uint8_t junk[16];
+	u8 junk[16];
 	char *log, *t;
 	char *r;
 
@@ -834,11 +837,11 @@ static void flow_reset(void)
 	CHECK_EQ(cfg_read32(igd_devfn, IGD_ASLS), 0, "ASLS after reset");
 	CHECK_EQ(phys32(O_ARDY), 0, "physical ARDY restored (host i915 left 0)");
 	CHECK_EQ(phys32(O_DRDY), 0, "physical DRDY restored");
-	CHECK(!memcmp(phys_before + O_TCHE, &(uint32_t){ phys32(O_TCHE) }, 4),
+	CHECK(!memcmp(phys_before + O_TCHE, &(u32){ phys32(O_TCHE) }, 4),
 	      "physical TCHE restored");
 	t = slurp(KTRACE, NULL);
-	CHECK(count_lines(t, "igd_opregion_reset: "), "no igd_opregion_reset in the kernel trace: %.2000s",
-	      t ? t : "");
+	CHECK(count_lines(t, "igd_opregion_reset: "),
+	      "no igd_opregion_reset in the kernel trace: %.2000s", t ? t : "");
 	free(t);
 	/* the next boot's firmware writes its copy before ASLS: RAM only */
 	memset(junk, 0xa5, sizeof(junk));
@@ -854,7 +857,7 @@ static void flow_reset(void)
 
 static void flow_close(void)
 {
-	uint8_t *now;
+	u8 *now;
 	size_t len = 0, i, diffs = 0;
 	char *t;
 
@@ -893,7 +896,7 @@ static void flow_close(void)
 /* The objection, measured: a firmware change seen through copy and window. */
 static void flow_negative(void)
 {
-	uint32_t copy_clid, live_clid;
+	u32 copy_clid, live_clid;
 
 	flow_setup(false);
 	flow_firmware(GPA, false);
@@ -933,8 +936,8 @@ static double now_s(void)
 static void bench(void)
 {
 	const int n = 2000;
-	uint32_t rvds = view_size - OPREGION_SIZE;
-	uint8_t *buf = malloc(view_size);
+	u32 rvds = view_size - OPREGION_SIZE;
+	u8 *buf = malloc(view_size);
 	double t0, win, ram, vbt_win, vbt_ram;
 	int i;
 
@@ -954,12 +957,12 @@ static void bench(void)
 	t0 = now_s();
 	mem_read(GPA2 + OPREGION_SIZE, buf, rvds);
 	vbt_ram = now_s() - t0;
-	printf("# bench: guest 4-byte loads: window %.0f/s, RAM copy %.0f/s, ratio %.2f (qtest round trip included)\n",
-	       n / win, n / ram, ram / win);
-	printf("# bench: full extended VBT read (%u bytes, %u loads of 8): window %.2f ms, RAM copy %.2f ms, ratio %.2f\n",
-	       rvds, rvds / 8, vbt_win * 1e3, vbt_ram * 1e3, vbt_win / vbt_ram);
-	printf("# bench: window cost per 8-byte load (VBT read, difference to RAM): %.1f us\n",
-	       (vbt_win - vbt_ram) * 1e6 / (rvds / 8));
+	printf("# %s: guest 4-byte loads: window %.0f/s, RAM copy %.0f/s, ratio %.2f (qtest round trip included)\n",
+	       __func__, n / win, n / ram, ram / win);
+	printf("# %s: full extended VBT read (%u bytes, %u loads of 8): window %.2f ms, RAM copy %.2f ms, ratio %.2f\n",
+	       __func__, rvds, rvds / 8, vbt_win * 1e3, vbt_ram * 1e3, vbt_win / vbt_ram);
+	printf("# %s: window cost per 8-byte load (VBT read, difference to RAM): %.1f us\n",
+	       __func__, (vbt_win - vbt_ram) * 1e6 / (rvds / 8));
 	write_str(TRACE_DIR "/events/igd_opregion/enable", "1");
 	free(buf);
 }

@@ -65,12 +65,12 @@ static const char *skip_why;
 static int n_skip, nth_fd = -1;
 static struct blob vbt;
 static char edu[32];
-static uint32_t ardy_open;	/* physical ARDY when the device was opened */
+static u32 ardy_open;	/* physical ARDY when the device was opened */
 
 /* ---- reporting and the kernel log ---------------------------------------- */
 
 /* In skip mode, print the group as skipped and tell the caller to return. */
-static __attribute__((format(printf, 1, 2))) bool skip_group(const char *fmt, ...)
+static __printf(1, 2) bool skip_group(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -117,7 +117,7 @@ static unsigned int klog_count(const char *needle)
 }
 
 /* Mappings of @pa in /proc/vmallocinfo with an area of @size bytes. */
-static int vmalloc_maps(uint64_t pa, unsigned long size)
+static int vmalloc_maps(u64 pa, unsigned long size)
 {
 	char *buf = slurp("/proc/vmallocinfo", NULL), *line, *save = NULL;
 	char phys[40], sz[24];
@@ -137,9 +137,9 @@ static int vmalloc_maps(uint64_t pa, unsigned long size)
 /* memremap() mappings of the OpRegion and of the extended VBT */
 static int opregion_maps(void)
 {
-	uint64_t asls = sim_info("asls"), vbt_pa = sim_info("vbt_pa");
-	uint64_t rvds = sim_info("rvds"), first = vbt_pa & ~0xfffULL;
-	uint64_t len = ((vbt_pa + rvds + 0xfff) & ~0xfffULL) - first;
+	u64 asls = sim_info("asls"), vbt_pa = sim_info("vbt_pa");
+	u64 rvds = sim_info("rvds"), first = vbt_pa & ~0xfffULL;
+	u64 len = ((vbt_pa + rvds + 0xfff) & ~0xfffULL) - first;
 
 	return vmalloc_maps(asls, OPREGION_SIZE + 4096) +
 	       (rvds ? vmalloc_maps(first, len + 4096) : 0);
@@ -243,7 +243,8 @@ static void flow_baseline(void)
 		print_report("boot", rep, 40);
 	free(rep);
 	CHECK_EQ(write_str(KMEMLEAK, "clear"), 0, "kmemleak clear");
-	group_end("kmemleak baseline: %u objects reported from boot (the kernel's own), cleared", n);
+	group_end("kmemleak baseline: %u objects reported from boot (the kernel's own), cleared",
+		  n);
 }
 
 /* ---- fault injection ----------------------------------------------------- */
@@ -561,7 +562,8 @@ static void flow_open_sweep(void)
 				break;
 			case 0:
 				plain++;
-				CHECK(injected, "n=%u: no OpRegion region with nothing injected", n);
+				CHECK(injected,
+				      "n=%u: no OpRegion region with nothing injected", n);
 				break;
 			default:
 				CHECK(0, "n=%u: a part of the region set: op %d host %d lpc %d", n,

@@ -43,7 +43,7 @@
 #include "vfio_dev.h"
 #include "vmtest.h"
 
-static uint8_t *phys_at_open;		/* physical memory at the first open */
+static u8 *phys_at_open;		/* physical memory at the first open */
 static struct blob vbt_default;
 
 /* ---- i915, as far as the OpRegion goes --------------------------------- */
@@ -54,7 +54,7 @@ static struct blob vbt_default;
  */
 static void guest_swsci_trigger(void)
 {
-	uint16_t sw = cfg16(CFG_SWSCI);
+	u16 sw = cfg16(CFG_SWSCI);
 
 	if (!(sw & SWSCI_SCISEL) || (sw & SWSCI_GSSCIE)) {
 		sw |= SWSCI_SCISEL;
@@ -65,7 +65,7 @@ static void guest_swsci_trigger(void)
 }
 
 /* A field: what the guest sees through the region and what is physical. */
-static void expect_field(const char *name, uint32_t off, uint32_t want)
+static void expect_field(const char *name, u32 off, u32 want)
 {
 	char what[64];
 
@@ -207,10 +207,10 @@ static void flow_setup(const char *edu)
 
 static void flow_region(void)
 {
-	uint64_t rvds = sim_info("rvds"), vbt_pa = sim_info("vbt_pa");
+	u64 rvds = sim_info("rvds"), vbt_pa = sim_info("vbt_pa");
 	size_t plen, i, diffs = 0;
-	uint8_t *phys, *view;
-	uint8_t over[4];
+	u8 *phys, *view;
+	u8 over[4];
 
 	group_begin();
 	if (!CHECK(r_op.found, "no region with the OpRegion type/subtype capability")) {
@@ -248,7 +248,7 @@ static void flow_region(void)
 
 static void flow_bridges(void)
 {
-	uint8_t host[64], sys[64], b;
+	u8 host[64], sys[64], b;
 	char path[256];
 	int fd;
 
@@ -275,8 +275,8 @@ static void flow_bridges(void)
 
 static void flow_asls(void)
 {
-	uint32_t asls = sim_info("asls"), junk = 0x12345678;
-	uint64_t eight = 0x1122334455667788ULL;
+	u32 asls = sim_info("asls"), junk = 0x12345678;
+	u64 eight = 0x1122334455667788ULL;
 	bool tracer;
 
 	group_begin();
@@ -339,9 +339,9 @@ static void flow_init(void)
 }
 
 /* i915's asle_set_backlight(): returns the ASLC status to write back. */
-static uint32_t guest_set_backlight(uint32_t bclp, uint32_t *cblv)
+static u32 guest_set_backlight(u32 bclp, u32 *cblv)
 {
-	uint32_t level;
+	u32 level;
 
 	if (!(bclp & ASLE_BCLP_VALID))
 		return ASLC_BACKLIGHT_FAILED;
@@ -353,9 +353,9 @@ static uint32_t guest_set_backlight(uint32_t bclp, uint32_t *cblv)
 }
 
 /* i915's asle_work(), polled: read ASLC, serve the request, write the status. */
-static uint32_t guest_asle(void)
+static u32 guest_asle(void)
 {
-	uint32_t aslc = view32(O_ASLC), stat = 0, cblv = 0;
+	u32 aslc = view32(O_ASLC), stat = 0, cblv = 0;
 
 	if (aslc & ASLC_SET_BACKLIGHT) {
 		stat |= guest_set_backlight(view32(O_BCLP), &cblv);
@@ -366,9 +366,9 @@ static uint32_t guest_asle(void)
 	return aslc;
 }
 
-static void flow_asle(uint32_t level)
+static void flow_asle(u32 level)
 {
-	uint32_t cblv = DIV_ROUND_UP(level * 100, 255) | ASLE_CBLV_VALID, aslc, bclp;
+	u32 cblv = DIV_ROUND_UP(level * 100, 255) | ASLE_CBLV_VALID, aslc, bclp;
 
 	group_begin();
 	CHECK_EQ(sim_cmd("asle_backlight %u", level), 0, "firmware backlight request");
@@ -416,10 +416,10 @@ static void flow_handshake_race(void)
 }
 
 /* i915's swsci(): PARM, then SCIC = function | 1, poll, status, result. */
-static int guest_swsci(uint32_t function, uint32_t parm, uint32_t *out)
+static int guest_swsci(u32 function, u32 parm, u32 *out)
 {
 	struct timespec t0, t;
-	uint32_t scic;
+	u32 scic;
 
 	if (view32(O_SCIC) & SWSCI_SCIC_INDICATOR)
 		return -EBUSY;
@@ -446,7 +446,7 @@ static int guest_swsci(uint32_t function, uint32_t parm, uint32_t *out)
 
 static void flow_swsci(void)
 {
-	uint32_t out = 0;
+	u32 out = 0;
 	int rc;
 
 	group_begin();
@@ -475,7 +475,7 @@ static void flow_swsci(void)
 #define REFUSED_STATUS	(2u << SWSCI_SCIC_EXIT_STATUS_SHIFT)
 
 /* Post a request, trigger it, and return SCIC read at once, no polling. */
-static uint32_t swsci_post(uint32_t function, uint32_t parm, bool sci)
+static u32 swsci_post(u32 function, u32 parm, bool sci)
 {
 	view_wr32(O_PARM, parm);
 	view_wr32(O_SCIC, function | SWSCI_SCIC_INDICATOR);
@@ -496,9 +496,9 @@ static uint32_t swsci_post(uint32_t function, uint32_t parm, bool sci)
  */
 static void flow_swsci_mediation(void)
 {
-	uint64_t eight = 0xffff7ffeffffffffULL;	/* ASLE, SWSCI w/o GSSCIE, 0xEA */
-	uint32_t out = 0, ones = ~0u, asle = host_cfg32(CFG_ASLE);
-	uint16_t other = (uint16_t)~(SWSCI_SCISEL | SWSCI_GSSCIE);
+	u64 eight = 0xffff7ffeffffffffULL;	/* ASLE, SWSCI w/o GSSCIE, 0xEA */
+	u32 out = 0, ones = ~0u, asle = host_cfg32(CFG_ASLE);
+	u16 other = (u16)~(SWSCI_SCISEL | SWSCI_GSSCIE);
 	unsigned long trig;
 	bool tracer;
 	char *trace;
@@ -545,7 +545,8 @@ static void flow_swsci_mediation(void)
 	CHECK(trace && strstr(trace, "igd_opregion_swsci_forward: ") &&
 	      strstr(trace, " GBDA_SUPPORTED_CALLS scic=0x9 parm=0x0 verdict=forwarded"),
 	      "no swsci_forward event for GBDA_SUPPORTED_CALLS");
-	CHECK(trace && strstr(trace, " SBCB_SET_PANEL_DETAILS scic=0xa0d parm=0x5a5a5a5a verdict=policy"),
+	CHECK(trace &&
+	      strstr(trace, " SBCB_SET_PANEL_DETAILS scic=0xa0d parm=0x5a5a5a5a verdict=policy"),
 	      "no swsci_refused event for SBCB_SET_PANEL_DETAILS");
 	CHECK(trace && strstr(trace, "verdict=smi"), "no swsci_refused event for the SMI");
 	free(trace);
@@ -570,7 +571,7 @@ static void flow_notify(void)
 
 static void flow_refusals(void)
 {
-	static const struct { const char *name; uint32_t off, len; } bad[] = {
+	static const struct { const char *name; u32 off, len; } bad[] = {
 		{ "signature", 0x0, 16 },
 		{ "SIZE", O_SIZE, 4 },
 		{ "version", O_OVER, 4 },
@@ -585,10 +586,10 @@ static void flow_refusals(void)
 		{ "extended VBT", OPREGION_SIZE, 16 },
 		{ "extended VBT end", OPREGION_SIZE + 0x100, 256 },
 	};
-	uint8_t junk[256], *before, *after, *vbefore, *vafter;
+	u8 junk[256], *before, *after, *vbefore, *vafter;
 	size_t blen, alen, i;
-	uint32_t mixed[4] = { 0x11, 0x80000022, 0x33, 0x80000020 };
-	uint64_t size = r_op.size;
+	u32 mixed[4] = { 0x11, 0x80000022, 0x33, 0x80000020 };
+	u64 size = r_op.size;
 
 	group_begin();
 	memset(junk, 0xa5, sizeof(junk));
@@ -611,9 +612,9 @@ static void flow_refusals(void)
 	/* One store over ALSI, BCLP, PFIT (firmware) and CBLV (driver): byte-exact. */
 	CHECK(view_write(O_ALSI, mixed, 16) == 16, "mixed write");
 	CHECK_EQ(phys32(O_CBLV), 0x80000020, "physical CBLV from a mixed write");
-	CHECK_EQ(phys32(O_BCLP), *(uint32_t *)(before + O_BCLP),
+	CHECK_EQ(phys32(O_BCLP), *(u32 *)(before + O_BCLP),
 		 "physical BCLP after a mixed write");
-	CHECK_EQ(phys32(O_ALSI), *(uint32_t *)(before + O_ALSI),
+	CHECK_EQ(phys32(O_ALSI), *(u32 *)(before + O_ALSI),
 		 "physical ALSI after a mixed write");
 
 	/* vfio region bounds: past the end -EINVAL, running past it short */
@@ -684,7 +685,7 @@ static long status_num(const char *text, const char *key)
 static void flow_status(void)
 {
 	char path[128], line[96], *st;
-	uint32_t out = 0, junk = 0xa5a5a5a5;
+	u32 out = 0, junk = 0xa5a5a5a5;
 	long clid, fwd, refused;
 
 	group_begin();
@@ -733,7 +734,7 @@ static void flow_status(void)
  */
 static void flow_reset(void)
 {
-	static const struct { const char *name; uint32_t off, len, val; } drv[] = {
+	static const struct { const char *name; u32 off, len, val; } drv[] = {
 		{ "DRDY", O_DRDY, 4, 1 },
 		{ "DIDL[0]", O_DIDL, 4, 0x80000200 },
 		{ "DIDL[1]", O_DIDL + 4, 4, 0x80000410 },
@@ -756,10 +757,10 @@ static void flow_reset(void)
 		{ "reset", NULL, "restored=14" },
 	};
 	static const struct tev again[] = { { "reset", NULL, "restored=0" } };
-	uint8_t *before, *after;
+	u8 *before, *after;
 	size_t blen = 0, alen = 0, i, j, diffs = 0;
 	bool reset_works = dev_flags & VFIO_DEVICE_FLAGS_RESET;
-	uint32_t bclp;
+	u32 bclp;
 	int rc, err;
 
 	group_begin();
@@ -798,7 +799,7 @@ static void flow_reset(void)
 
 	/* Driver-owned fields: the open-time values, in the region and physically. */
 	for (i = 0; i < ARRAY_SIZE(drv); i++) {
-		uint32_t want = 0;
+		u32 want = 0;
 
 		memcpy(&want, phys_at_open + drv[i].off, drv[i].len);
 		expect_field(drv[i].name, drv[i].off, want);
@@ -928,13 +929,15 @@ static void flow_corpus(const char *layout, bool extended)
 
 	for (i = 0; i < n; i++) {
 		struct blob b;
-		uint32_t base = extended ? OPREGION_SIZE : OPREGION_VBT_OFFSET;
-		uint8_t over[4], *vbt;
-		uint64_t rvds;
+		u32 base = extended ? OPREGION_SIZE : OPREGION_VBT_OFFSET;
+		u8 over[4], *vbt;
+		u64 rvds;
+		bool ext;
 
 		if (!CHECK(load_blob(&b, names[i]), "%s: not a VBT", names[i]))
 			continue;
-		if ((b.vbt_size > OPREGION_VBT_SIZE) != extended) {
+		ext = b.vbt_size > OPREGION_VBT_SIZE;
+		if (ext != extended) {
 			free(b.data);
 			continue;
 		}
@@ -1031,9 +1034,9 @@ struct hostile {
 	int raw;
 };
 
-static int poke8(uint32_t off, uint8_t v) { return phys_write(off, &v, 1) ? 0 : -EIO; }
-static int poke32(uint32_t off, uint32_t v) { return phys_write(off, &v, 4) ? 0 : -EIO; }
-static int poke64(uint32_t off, uint64_t v) { return phys_write(off, &v, 8) ? 0 : -EIO; }
+static int poke8(u32 off, u8 v) { return phys_write(off, &v, 1) ? 0 : -EIO; }
+static int poke32(u32 off, u32 v) { return phys_write(off, &v, 4) ? 0 : -EIO; }
+static int poke64(u32 off, u64 v) { return phys_write(off, &v, 8) ? 0 : -EIO; }
 static int c_none(void) { return 0; }
 static int c_sign(void) { return poke8(0, 'X'); }
 static int c_size(void) { return poke32(0x10, 4); }
@@ -1048,12 +1051,13 @@ static int c_vbt_size(void)
 {
 	return poke32(OPREGION_SIZE + VBT_SIZE_OFF, 0xffff);
 }
+
 static int c_vbt_bdb(void)
 {
 	return poke32(OPREGION_SIZE + VBT_BDB_OFF, 0xfff0);
 }
 
-static void raw_image(int kind, uint8_t *img, size_t *len)
+static void raw_image(int kind, u8 *img, size_t *len)
 {
 	*len = OPREGION_SIZE;
 	memset(img, kind == 0 ? 0xff : 0, OPREGION_SIZE);
@@ -1070,7 +1074,7 @@ static void raw_image(int kind, uint8_t *img, size_t *len)
 static void flow_hostile(const struct hostile *h)
 {
 	char needle[96];
-	static uint8_t img[OPREGION_SIZE];
+	static u8 img[OPREGION_SIZE];
 	unsigned int before;
 	size_t len;
 	int rc;
@@ -1122,7 +1126,7 @@ struct tolerated {
 /* Intel EDK2 Broxton/Apollo Lake/Gemini Lake: 2.0, RVDA = &mailbox 4 */
 static int c_edk2_bxt(void)
 {
-	uint8_t v[2];
+	u8 v[2];
 
 	if (!phys_read(OPREGION_VBT_OFFSET + VBT_SIZE_OFF, v, 2))
 		return -EIO;
@@ -1133,19 +1137,19 @@ static int c_edk2_bxt(void)
 
 static void flow_tolerated(const struct tolerated *h)
 {
-	static uint8_t img[OPREGION_SIZE];
+	static u8 img[OPREGION_SIZE];
 	static struct blob vbt;
 	char needle[96], ev[64];
 	struct tev seq[1] = { { "validate", NULL, ev } };
-	uint8_t sig[16];
+	u8 sig[16];
 	unsigned int before;
 	size_t len;
 	int rc;
 
 	group_begin();
-	if (h->vbt && !CHECK(load_blob(&vbt, h->vbt), "%s: not a VBT", h->vbt))
+	if (h->vbt && !CHECK(load_blob(&vbt, h->vbt), "%s: not a VBT", h->vbt)) {
 		rc = -EINVAL;
-	else if (h->layout) {
+	} else if (h->layout) {
 		rc = sim_load(h->layout, h->vbt ? &vbt : &vbt_default);
 		if (!rc)
 			rc = h->corrupt();
@@ -1183,7 +1187,7 @@ static void flow_tolerated(const struct tolerated *h)
  * memory that is not System RAM makes one (ioremap_cache); of System RAM
  * it returns the direct map and leaves no trace here.
  */
-static int vmalloc_maps(uint64_t pa, unsigned long size)
+static int vmalloc_maps(u64 pa, unsigned long size)
 {
 	char *buf = slurp("/proc/vmallocinfo", NULL), *line, *save = NULL;
 	char phys[40], sz[24];
@@ -1201,7 +1205,7 @@ static int vmalloc_maps(uint64_t pa, unsigned long size)
 }
 
 /* Is [pa, pa + len) inside one /proc/iomem line whose name is @name? */
-static bool iomem_is(uint64_t pa, uint64_t len, const char *name)
+static bool iomem_is(u64 pa, u64 len, const char *name)
 {
 	char *buf = slurp("/proc/iomem", NULL), *line, *save = NULL;
 	unsigned long long start, end;
@@ -1228,14 +1232,14 @@ static void flow_fwmem(void)
 	static const struct {
 		const char *placement, *layout, *what;
 		bool op_ram;
-	} cases[] = {
+	} setups[] = {
 		{ "ram", "2.1-contiguous", "OpRegion and VBT in System RAM", true },
 		{ "ram", "2.1-separate", "OpRegion and separate VBT in System RAM", true },
 		{ "ram-vbt", "2.0-absolute", "2.0 extended VBT in System RAM", false },
 	};
 	const char *needle = "rejected: not_firmware_memory\n";
-	uint64_t base = sim_info("fwmem_base"), size = sim_info("fwmem_size");
-	uint64_t asls, vbt_pa;
+	u64 base = sim_info("fwmem_base"), size = sim_info("fwmem_size");
+	u64 asls, vbt_pa;
 	unsigned int before, i;
 	char place[32] = "";
 
@@ -1262,13 +1266,13 @@ static void flow_fwmem(void)
 		 "mappings of the OpRegion after close");
 	group_end("firmware memory: images in the memmap= reserved range, mapped by memremap() as real ACPI NVS is");
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(setups); i++) {
 		group_begin();
-		CHECK_EQ(write_str(SIM_DIR "/placement", cases[i].placement), 0, "placement");
-		CHECK_EQ(sim_load(cases[i].layout, &vbt_default), 0, "platform load");
+		CHECK_EQ(write_str(SIM_DIR "/placement", setups[i].placement), 0, "placement");
+		CHECK_EQ(sim_load(setups[i].layout, &vbt_default), 0, "platform load");
 		asls = sim_info("asls");
 		vbt_pa = sim_info("vbt_pa");
-		CHECK(iomem_is(cases[i].op_ram ? asls : vbt_pa, OPREGION_SIZE, "System RAM"),
+		CHECK(iomem_is(setups[i].op_ram ? asls : vbt_pa, OPREGION_SIZE, "System RAM"),
 		      "the image is not in System RAM");
 		before = klog_count(needle);
 		trace_clear();
@@ -1286,7 +1290,7 @@ static void flow_fwmem(void)
 		CHECK_EQ(klog_count(needle) - before, 1, "log lines naming the reason");
 		CHECK_EQ(write_str(SIM_DIR "/placement", "firmware"), 0, "placement back");
 		group_end("%s (%s): no region, nothing left mapped, not_firmware_memory logged once and traced",
-			  cases[i].what, cases[i].layout);
+			  setups[i].what, setups[i].layout);
 	}
 }
 
@@ -1297,8 +1301,8 @@ static atomic_int io_errors, unbind_state;
 static void *io_thread(void *arg)
 {
 	int fd = (int)(intptr_t)arg;
-	uint8_t buf[512];
-	uint32_t v;
+	u8 buf[512];
+	u32 v;
 	unsigned long n = 0;
 
 	while (!atomic_load(&io_stop)) {

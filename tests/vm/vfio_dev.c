@@ -21,11 +21,11 @@
 
 char bdf[32];
 int device = -1;
-uint32_t dev_flags;
+u32 dev_flags;
 struct region r_op, r_host, r_lpc, r_cfg;
 static int container = -1, group = -1;
 
-static struct vfio_region_info *region_info(int fd, uint32_t index)
+static struct vfio_region_info *region_info(int fd, u32 index)
 {
 	struct vfio_region_info *info = calloc(1, sizeof(*info));
 
@@ -36,7 +36,7 @@ static struct vfio_region_info *region_info(int fd, uint32_t index)
 		return NULL;
 	}
 	if (info->argsz > sizeof(*info)) {
-		uint32_t argsz = info->argsz;
+		u32 argsz = info->argsz;
 
 		info = realloc(info, argsz);
 		memset(info, 0, argsz);
@@ -51,15 +51,15 @@ static struct vfio_region_info *region_info(int fd, uint32_t index)
 }
 
 /* The type capability of a region, if it has one. */
-static bool region_type(struct vfio_region_info *info, uint32_t *type,
-			uint32_t *subtype)
+static bool region_type(struct vfio_region_info *info, u32 *type,
+			u32 *subtype)
 {
-	uint32_t off;
+	u32 off;
 
 	if (!(info->flags & VFIO_REGION_INFO_FLAG_CAPS))
 		return false;
 	for (off = info->cap_offset; off; ) {
-		struct vfio_info_cap_header *h = (void *)((uint8_t *)info + off);
+		struct vfio_info_cap_header *h = (void *)((u8 *)info + off);
 
 		if (off + sizeof(*h) > info->argsz)
 			return false;
@@ -116,7 +116,8 @@ void vfio_detach(void)
 		close(group);
 	if (container >= 0)
 		close(container);
-	group = container = -1;
+	group = -1;
+	container = -1;
 }
 
 int vfio_group_fd(void)
@@ -141,7 +142,7 @@ bool open_device(void)
 bool device_regions(void)
 {
 	struct vfio_device_info dinfo = { .argsz = sizeof(dinfo) };
-	uint32_t i, type, subtype;
+	u32 i, type, subtype;
 
 	memset(&r_op, 0, sizeof(r_op));
 	memset(&r_host, 0, sizeof(r_host));
@@ -184,66 +185,66 @@ void close_device(void)
 	device = -1;
 }
 
-ssize_t view_read(uint64_t off, void *buf, size_t len)
+ssize_t view_read(u64 off, void *buf, size_t len)
 {
 	return pread(device, buf, len, r_op.offset + off);
 }
 
-ssize_t view_write(uint64_t off, const void *buf, size_t len)
+ssize_t view_write(u64 off, const void *buf, size_t len)
 {
 	return pwrite(device, buf, len, r_op.offset + off);
 }
 
-uint32_t view32(uint32_t off)
+u32 view32(u32 off)
 {
-	uint32_t v = 0xdeadbeef;
+	u32 v = 0xdeadbeef;
 
 	CHECK(view_read(off, &v, 4) == 4, "region read at %#x: %s", off, strerror(errno));
 	return v;
 }
 
-uint64_t view64(uint32_t off)
+u64 view64(u32 off)
 {
-	uint64_t v = ~0ULL;
+	u64 v = ~0ULL;
 
 	CHECK(view_read(off, &v, 8) == 8, "region read at %#x: %s", off, strerror(errno));
 	return v;
 }
 
-void view_wr32(uint32_t off, uint32_t val)
+void view_wr32(u32 off, u32 val)
 {
 	CHECK(view_write(off, &val, 4) == 4, "region write at %#x: %s", off, strerror(errno));
 }
 
-uint32_t cfg32(uint32_t off)
+u32 cfg32(u32 off)
 {
-	uint32_t v = 0xdeadbeef;
+	u32 v = 0xdeadbeef;
 
 	CHECK(pread(device, &v, 4, r_cfg.offset + off) == 4, "config read %#x: %s", off,
 	      strerror(errno));
 	return v;
 }
 
-uint16_t cfg16(uint32_t off)
+u16 cfg16(u32 off)
 {
-	uint16_t v = 0xdead;
+	u16 v = 0xdead;
 
 	CHECK(pread(device, &v, 2, r_cfg.offset + off) == 2, "config read %#x: %s", off,
 	      strerror(errno));
 	return v;
 }
 
-void cfg_wr16(uint32_t off, uint16_t val)
+void cfg_wr16(u32 off, u16 val)
 {
 	CHECK(pwrite(device, &val, 2, r_cfg.offset + off) == 2, "config write %#x: %s", off,
 	      strerror(errno));
 }
 
 /* The device's own config bytes, from sysfs: what the host sees. */
-uint32_t host_cfg32(uint32_t off)
+u32 host_cfg32(u32 off)
 {
 	char path[128];
-	uint32_t v = 0xdeadbeef;
+	u32 v = 0xdeadbeef;
 	int fd;
 
 	snprintf(path, sizeof(path), PCI_DEVS "/%s/config", bdf);
@@ -280,7 +281,7 @@ void cfg_tracer_stop(bool started)
  * config offset @off, as the tracer of cfg_tracer_start() counts them: -1
  * if the guest's write fails or the trace cannot be read.
  */
-int cfg_writes_during(uint64_t off, const void *buf, size_t len)
+int cfg_writes_during(u64 off, const void *buf, size_t len)
 {
 	const char *needle = "pci_user_write_config_";
 	char *trace, *p;

@@ -16,18 +16,20 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "vmtest.h"
+
 /* A region as VFIO_DEVICE_GET_REGION_INFO describes it */
 struct region {
 	bool found;
-	uint32_t index;
-	uint32_t flags;
-	uint64_t size;
-	uint64_t offset;	/* of the region in the device fd */
+	u32 index;
+	u32 flags;
+	u64 size;
+	u64 offset;	/* of the region in the device fd */
 };
 
 extern char bdf[32];		/* the device, as vfio_attach() was given it */
 extern int device;		/* the device fd, -1 when closed */
-extern uint32_t dev_flags;	/* VFIO_DEVICE_GET_INFO flags */
+extern u32 dev_flags;		/* VFIO_DEVICE_GET_INFO flags */
 /* OpRegion, host bridge and LPC bridge (vendor regions), PCI config */
 extern struct region r_op, r_host, r_lpc, r_cfg;
 
@@ -39,21 +41,21 @@ bool device_regions(void);
 void close_device(void);
 
 /* The OpRegion region */
-ssize_t view_read(uint64_t off, void *buf, size_t len);
-ssize_t view_write(uint64_t off, const void *buf, size_t len);
-uint32_t view32(uint32_t off);
-uint64_t view64(uint32_t off);
-void view_wr32(uint32_t off, uint32_t val);
+ssize_t view_read(u64 off, void *buf, size_t len);
+ssize_t view_write(u64 off, const void *buf, size_t len);
+u32 view32(u32 off);
+u64 view64(u32 off);
+void view_wr32(u32 off, u32 val);
 
 /* PCI config: through VFIO, and the device's own bytes from sysfs */
-uint32_t cfg32(uint32_t off);
-uint16_t cfg16(uint32_t off);
-void cfg_wr16(uint32_t off, uint16_t val);
-uint32_t host_cfg32(uint32_t off);
+u32 cfg32(u32 off);
+u16 cfg16(u32 off);
+void cfg_wr16(u32 off, u16 val);
+u32 host_cfg32(u32 off);
 
 /* Config writes that reach the device, counted by the function tracer */
 bool cfg_tracer_start(void);
 void cfg_tracer_stop(bool started);
-int cfg_writes_during(uint64_t off, const void *buf, size_t len);
+int cfg_writes_during(u64 off, const void *buf, size_t len);
 
 #endif /* VFIO_DEV_H */

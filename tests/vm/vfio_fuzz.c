@@ -71,19 +71,19 @@
 
 /* The storm's loss record (igd_opregion_sim.c, struct igd_sim_storm_loss) */
 struct loss {
-	uint64_t t_set;
-	uint64_t t_lost;
-	uint32_t off;
-	uint32_t bits;
+	u64 t_set;
+	u64 t_lost;
+	u32 off;
+	u32 bits;
 };
 
 /* A guest access to ASLC (0x304-0x305) or SCIC (0x200) */
 struct obs {
-	uint64_t t0, t1;	/* CLOCK_MONOTONIC around the syscall */
-	uint32_t val;		/* the field's bytes as read or written */
-	uint16_t off;		/* O_ASLC or O_SCIC */
-	uint8_t mask;		/* bytes of the field the access covered */
-	uint8_t write;
+	u64 t0, t1;		/* CLOCK_MONOTONIC around the syscall */
+	u32 val;		/* the field's bytes as read or written */
+	u16 off;		/* O_ASLC or O_SCIC */
+	u8 mask;		/* bytes of the field the access covered */
+	u8 write;
 };
 
 struct obs_log {
@@ -94,8 +94,8 @@ struct obs_log {
 
 /* A firmware-owned element the storm rewrites, with its mailbox */
 static const struct {
-	uint16_t off;
-	uint16_t mbox;
+	u16 off;
+	u16 mbox;
 	const char *name;
 } fw_elems[] = {
 	{ 0x108, 1 << 0, "CEVT" },
@@ -115,29 +115,29 @@ static const struct {
 };
 
 struct fz_regions {
-	uint64_t op_off, op_size;	/* OpRegion */
-	uint64_t cfg_off;
-	uint64_t br_off[2], br_size[2];	/* host and LPC bridge */
-	uint32_t op_index;
+	u64 op_off, op_size;		/* OpRegion */
+	u64 cfg_off;
+	u64 br_off[2], br_size[2];	/* host and LPC bridge */
+	u32 op_index;
 };
 
 struct fz_thread {
 	pthread_t th;
 	int id;
-	uint64_t rng;
+	u64 rng;
 	int fd;
 	struct fz_regions r;
-	uint8_t *buf;
-	_Atomic uint64_t busy;	/* t0 of the access in flight, or ~0 */
+	u8 *buf;
+	_Atomic u64 busy;	/* t0 of the access in flight, or ~0 */
 	struct obs_log log;
 	unsigned long ops, reads, writes, cfg, ioctls, opens, resets;
 	unsigned long torn_checked;
 };
 
-static uint64_t seed;
+static u64 seed;
 static unsigned int fuzz_time = 20, storm_delay;
 static char dev[32];
-static uint32_t mbox;			/* the platform's mailboxes */
+static u32 mbox;			/* the platform's mailboxes */
 
 static pthread_rwlock_t grp_lock = PTHREAD_RWLOCK_INITIALIZER;
 static int g_container = -1, g_group = -1;
@@ -160,12 +160,12 @@ static struct loss *pending;
 static size_t n_pending, cap_pending;
 static unsigned long n_losses, n_explained, n_unexplained;
 
-static uint64_t now_ns(void)
+static u64 now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 /*
@@ -173,9 +173,9 @@ static uint64_t now_ns(void)
  * the clock before the marks, never takes an access about to start for
  * one that has not begun (settled_before()).
  */
-static uint64_t busy_begin(struct fz_thread *t)
+static u64 busy_begin(struct fz_thread *t)
 {
-	uint64_t t0;
+	u64 t0;
 
 	atomic_store(&t->busy, 0);
 	t0 = now_ns();
@@ -183,29 +183,29 @@ static uint64_t busy_begin(struct fz_thread *t)
 	return t0;
 }
 
-static uint64_t rnd(uint64_t *s)
+static u64 rnd(u64 *s)
 {
 	/* splitmix64 */
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	u64 z = (*s += 0x9e3779b97f4a7c15ull);
 
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
 }
 
-static uint64_t below(uint64_t *s, uint64_t n)
+static u64 below(u64 *s, u64 n)
 {
 	return n ? rnd(s) % n : 0;
 }
 
-static void anomaly(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void anomaly(const char *fmt, ...) __printf(1, 2);
 static void anomaly(const char *fmt, ...)
 {
 	va_list ap;
 
 	if (atomic_fetch_add(&n_anomaly, 1) >= 10)
 		return;
-	printf("#   anomaly: ");
+	printf("#   %s: ", __func__);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -221,7 +221,8 @@ static void grp_close(void)
 		close(g_group);
 	if (g_container >= 0)
 		close(g_container);
-	g_group = g_container = -1;
+	g_group = -1;
+	g_container = -1;
 }
 
 static bool grp_open(void)
@@ -251,17 +252,17 @@ static bool grp_open(void)
 static void find_regions(int fd, struct fz_regions *r)
 {
 	struct vfio_device_info di = { .argsz = sizeof(di) };
-	uint8_t buf[1024];
-	uint32_t i;
+	u8 buf[1024];
+	u32 i;
 
 	memset(r, 0, sizeof(*r));
-	r->cfg_off = (uint64_t)VFIO_PCI_CONFIG_REGION_INDEX << 40;
+	r->cfg_off = (u64)VFIO_PCI_CONFIG_REGION_INDEX << 40;
 	if (ioctl(fd, VFIO_DEVICE_GET_INFO, &di))
 		return;
 	for (i = VFIO_PCI_NUM_REGIONS; i < di.num_regions; i++) {
 		struct vfio_region_info *info = (void *)buf;
 		struct vfio_info_cap_header *h;
-		uint32_t off;
+		u32 off;
 
 		memset(buf, 0, sizeof(buf));
 		info->argsz = sizeof(buf);
@@ -302,7 +303,7 @@ static void obs_add(struct fz_thread *t, const struct obs *o);
  */
 static int dev_open(struct fz_thread *t)
 {
-	uint64_t t0 = 0;
+	u64 t0 = 0;
 	int fd = -1;
 
 	pthread_rwlock_rdlock(&grp_lock);
@@ -367,21 +368,21 @@ static void obs_add(struct fz_thread *t, const struct obs *o)
  * what it covered of ASLC and SCIC; for a read, check every firmware-owned
  * element it covers whole for equal halves.
  */
-static void note_access(struct fz_thread *t, uint64_t off, const uint8_t *data,
-			size_t len, bool write, uint64_t t0, uint64_t t1)
+static void note_access(struct fz_thread *t, u64 off, const u8 *data,
+			size_t len, bool write, u64 t0, u64 t1)
 {
-	static const uint16_t fields[] = { O_ASLC, O_SCIC };
+	static const u16 fields[] = { O_ASLC, O_SCIC };
 	unsigned int f, b, i;
 
 	for (f = 0; f < ARRAY_SIZE(fields); f++) {
 		struct obs o = { .t0 = t0, .t1 = t1, .off = fields[f], .write = write };
 
 		for (b = 0; b < 4; b++) {
-			uint64_t at = fields[f] + b;
+			u64 at = fields[f] + b;
 
 			if (at >= off && at < off + len) {
 				o.mask |= 1u << b;
-				o.val |= (uint32_t)data[at - off] << (8 * b);
+				o.val |= (u32)data[at - off] << (8 * b);
 			}
 		}
 		/* ASLC's request bits are in its two low bytes, SCIC's in one */
@@ -391,7 +392,7 @@ static void note_access(struct fz_thread *t, uint64_t off, const uint8_t *data,
 	if (write || !atomic_load(&storm_live))
 		return;
 	for (i = 0; i < ARRAY_SIZE(fw_elems); i++) {
-		uint32_t v;
+		u32 v;
 
 		if (!(mbox & fw_elems[i].mbox) || fw_elems[i].off < off ||
 		    fw_elems[i].off + 4u > off + len)
@@ -407,20 +408,20 @@ static void note_access(struct fz_thread *t, uint64_t off, const uint8_t *data,
 
 /* ---- the random-I/O threads ---------------------------------------------- */
 
-static const uint64_t counts[] = {
+static const u64 counts[] = {
 	0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 64, 255, 256, 1024, 4095, 4096,
 	4097, 8191, 8192, 8193, 16384, 65536, 1 << 20, FZ_BUF, 0x7fffffff,
 	0x80000000ull, 0xffffffffull, SIZE_MAX / 2, SIZE_MAX,
 };
 
 /* Offsets in the view the engine cares most about */
-static const uint32_t hot[] = {
+static const u32 hot[] = {
 	0x0, 0x10, 0x14, 0x58, 0x100, 0x104, 0x108, 0x1ac, 0x200, 0x204, 0x208,
 	0x300, 0x304, 0x308, 0x310, 0x318, 0x396, 0x39e, 0x3a6, 0x3b6, 0x3ba,
 	0x3c2, 0x400, 0x1c00, 0x1ffc, 0x2000, 0x3ffc,
 };
 
-static size_t pick_count(uint64_t *s)
+static size_t pick_count(u64 *s)
 {
 	switch (below(s, 4)) {
 	case 0:
@@ -432,10 +433,10 @@ static size_t pick_count(uint64_t *s)
 	}
 }
 
-static uint64_t pick_view_off(struct fz_thread *t)
+static u64 pick_view_off(struct fz_thread *t)
 {
-	uint64_t *s = &t->rng;
-	uint64_t size = t->r.op_size ? t->r.op_size : 0x2000;
+	u64 *s = &t->rng;
+	u64 size = t->r.op_size ? t->r.op_size : 0x2000;
 
 	switch (below(s, 6)) {
 	case 0:
@@ -453,15 +454,15 @@ static uint64_t pick_view_off(struct fz_thread *t)
 }
 
 /* A region index for an offset with other index bits */
-static uint64_t pick_index(uint64_t *s)
+static u64 pick_index(u64 *s)
 {
-	static const uint64_t odd[] = { 12, 13, 15, 31, 255, 0xffff, 0xffffff };
+	static const u64 odd[] = { 12, 13, 15, 31, 255, 0xffff, 0xffffff };
 
 	return below(s, 3) ? below(s, 12) : odd[below(s, ARRAY_SIZE(odd))];
 }
 
 static void check_rw(struct fz_thread *t, ssize_t ret, size_t count, bool write,
-		     uint64_t off)
+		     u64 off)
 {
 	if (ret > (ssize_t)count)
 		anomaly("%s of %zu at %#" PRIx64 " returned %zd", write ? "write" : "read",
@@ -475,8 +476,8 @@ static void check_rw(struct fz_thread *t, ssize_t ret, size_t count, bool write,
 
 static void op_view(struct fz_thread *t, bool write)
 {
-	uint64_t *s = &t->rng;
-	uint64_t off = pick_view_off(t), t0, t1;
+	u64 *s = &t->rng;
+	u64 off = pick_view_off(t), t0, t1;
 	size_t count = pick_count(s), i;
 	ssize_t ret;
 
@@ -513,10 +514,10 @@ static void op_view(struct fz_thread *t, bool write)
 /* Config: reads anywhere, writes only at 0xE0-0xFF (ASLE, SWSCI, ASLS) */
 static void op_cfg(struct fz_thread *t)
 {
-	static const uint32_t at[] = { 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8,
+	static const u32 at[] = { 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8,
 				       0xe9, 0xea, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe };
-	uint64_t *s = &t->rng;
-	uint32_t off;
+	u64 *s = &t->rng;
+	u32 off;
 	size_t count;
 	ssize_t ret;
 
@@ -532,7 +533,7 @@ static void op_cfg(struct fz_thread *t)
 	count = 1 + below(s, 0x100 - off < 8 ? 0x100 - off : 8);
 	if (off == 0xe8 && below(s, 2)) {
 		/* an SWSCI trigger: SCISEL, then GSSCIE */
-		uint16_t sw = 0x8000;
+		u16 sw = 0x8000;
 
 		pwrite(t->fd, &sw, 2, t->r.cfg_off + off);
 		sw |= 1;
@@ -548,8 +549,8 @@ static void op_cfg(struct fz_thread *t)
 /* Other regions and other index bits: the BARs are read, never written */
 static void op_other(struct fz_thread *t)
 {
-	uint64_t *s = &t->rng;
-	uint64_t idx = pick_index(s), low, off, t0;
+	u64 *s = &t->rng;
+	u64 idx = pick_index(s), low, off, t0;
 	bool write = below(s, 2);
 	size_t count = pick_count(s);
 	ssize_t ret;
@@ -585,12 +586,12 @@ static void op_other(struct fz_thread *t)
 
 static void op_ioctl(struct fz_thread *t)
 {
-	static const uint32_t argsz[] = { 0, 1, 4, 8, 15, 16, 31, 32, 33, 64, 4096,
+	static const u32 argsz[] = { 0, 1, 4, 8, 15, 16, 31, 32, 33, 64, 4096,
 					  65536, 0x7fffffff, 0xffffffff };
-	static const uint32_t index[] = { 0, 1, 6, 7, 8, 9, 10, 11, 12, 13, 64,
+	static const u32 index[] = { 0, 1, 6, 7, 8, 9, 10, 11, 12, 13, 64,
 					  0x7fffffff, 0x80000000, 0xffffffff };
-	uint64_t *s = &t->rng;
-	uint32_t *w = (uint32_t *)t->buf;
+	u64 *s = &t->rng;
+	u32 *w = (u32 *)t->buf;
 	unsigned long cmd;
 	int ret;
 
@@ -635,7 +636,7 @@ static void op_ioctl(struct fz_thread *t)
 /* Quiesced: go on for a random grace, then close and wait for the end. */
 static void io_quiesce(struct fz_thread *t)
 {
-	uint64_t until = now_ns() + below(&t->rng, 300) * 1000000ull;
+	u64 until = now_ns() + below(&t->rng, 300) * 1000000ull;
 
 	while (t->fd >= 0 && now_ns() < until && !atomic_load(&stop))
 		op_view(t, below(&t->rng, 2));
@@ -696,7 +697,7 @@ static void *io_main(void *arg)
 /* ---- the observer: whole-view reads against the storm's log --------------- */
 
 /* debugfs attribute files cannot be pread: open, read, close. */
-static uint64_t storm_round(void)
+static u64 storm_round(void)
 {
 	char buf[32];
 
@@ -708,7 +709,7 @@ static uint64_t storm_round(void)
 static void *observer_main(void *arg)
 {
 	struct fz_thread *t = arg;
-	uint64_t r0, r1, t0, t1;
+	u64 r0, r1, t0, t1;
 	unsigned int i;
 	ssize_t n;
 
@@ -717,7 +718,9 @@ static void *observer_main(void *arg)
 			io_quiesce(t);
 			continue;
 		}
-		if (t->fd < 0 && (t->fd = dev_open(t)) < 0) {
+		if (t->fd < 0)
+			t->fd = dev_open(t);
+		if (t->fd < 0) {
 			usleep(10000);
 			continue;
 		}
@@ -742,14 +745,14 @@ static void *observer_main(void *arg)
 		 * or, where the store is still to come, r0 - 1.
 		 */
 		for (i = 0; atomic_load(&storm_live) && i < ARRAY_SIZE(fw_elems); i++) {
-			uint32_t v, k;
+			u32 v, k;
 
 			if (!(mbox & fw_elems[i].mbox))
 				continue;
 			memcpy(&v, t->buf + fw_elems[i].off, 4);
 			k = v & 0xffff;
 			atomic_fetch_add(&n_checked, 1);
-			if ((uint16_t)(k - (uint16_t)(r0 - 1)) > (uint16_t)(r1 - r0 + 1) &&
+			if ((u16)(k - (u16)(r0 - 1)) > (u16)(r1 - r0 + 1) &&
 			    atomic_fetch_add(&n_stale, 1) < 5 && !control_run)
 				printf("#   stale %s: round %#x read between rounds %#" PRIx64
 				       " and %#" PRIx64 "\n", fw_elems[i].name, k, r0, r1);
@@ -793,7 +796,7 @@ static struct fz_thread *thread_of(unsigned int i)
 }
 
 /* Whether @o covers the byte of @bit, and what it saw there: 1, 0 or -1 */
-static int obs_bit(const struct obs *o, uint32_t bit)
+static int obs_bit(const struct obs *o, u32 bit)
 {
 	unsigned int byte = __builtin_ctz(bit) / 8;
 
@@ -805,7 +808,7 @@ static int obs_bit(const struct obs *o, uint32_t bit)
 }
 
 /* First entry of a sorted log whose t1 is at least @t */
-static size_t first_t1(const struct obs_log *lg, uint64_t t)
+static size_t first_t1(const struct obs_log *lg, u64 t)
 {
 	size_t lo = 0, hi = lg->n;
 
@@ -836,8 +839,8 @@ static size_t first_t1(const struct obs_log *lg, uint64_t t)
  */
 static bool explained(const struct loss *l)
 {
-	uint32_t bit = l->bits & -l->bits;
-	uint64_t c = 0;
+	u32 bit = l->bits & -l->bits;
+	u64 c = 0;
 	unsigned int i;
 	size_t j;
 	bool ok = false;
@@ -878,9 +881,9 @@ static bool explained(const struct loss *l)
 }
 
 /* The oldest access still in flight: every access before it is logged. */
-static uint64_t settled_before(void)
+static u64 settled_before(void)
 {
-	uint64_t min = now_ns(), b;
+	u64 min = now_ns(), b;
 	unsigned int i;
 
 	for (i = 0; i < FZ_LOGS; i++) {
@@ -891,7 +894,7 @@ static uint64_t settled_before(void)
 	return min;
 }
 
-static void prune(uint64_t before)
+static void prune(u64 before)
 {
 	unsigned int i;
 	size_t j, k;
@@ -910,7 +913,7 @@ static void prune(uint64_t before)
 
 static void verify_settled(bool all)
 {
-	uint64_t limit = all ? UINT64_MAX : settled_before();
+	u64 limit = all ? UINT64_MAX : settled_before();
 	size_t i, k;
 
 	drain_losses();
@@ -935,7 +938,7 @@ static void verify_settled(bool all)
 
 static void *verify_main(void *arg)
 {
-	uint64_t last_prune = now_ns();
+	u64 last_prune = now_ns();
 
 	while (!atomic_load(&stop)) {
 		usleep(200000);
@@ -976,7 +979,7 @@ static bool chaos_detach(bool remove)
 	char path[128];
 	struct sysfs_job job = { .path = path, .val = remove ? "1" : dev };
 	pthread_t th;
-	uint64_t t0 = now_ns(), ms;
+	u64 t0 = now_ns(), ms;
 	int waited;
 	bool ok = true;
 
@@ -1049,7 +1052,7 @@ static void chaos_rmmod(void)
 
 static void *chaos_main(void *arg)
 {
-	uint64_t s = seed ^ 0xc4a05;
+	u64 s = seed ^ 0xc4a05;
 
 	while (!atomic_load(&stop)) {
 		usleep(300000 + below(&s, 1200000));
@@ -1077,7 +1080,7 @@ static void *chaos_main(void *arg)
 static void flow_after(void)
 {
 	char gpath[64], sig[17] = "";
-	uint32_t aslc, v;
+	u32 aslc, v;
 
 	group_begin();
 	if (!vfio_attach(dev, gpath, sizeof(gpath)) || !open_device() ||
@@ -1108,7 +1111,7 @@ static void flow_after(void)
 	CHECK_EQ(phys32(O_CBLV), 39 | ASLE_CBLV_VALID, "CBLV in physical memory");
 	CHECK_EQ(phys32(O_ASLC), 0, "ASLC answered in physical memory");
 	if (mbox & (1 << 1)) {
-		uint16_t sw;
+		u16 sw;
 
 		/* SWSCI: GBDA supported calls, as i915's swsci() asks */
 		view_wr32(O_PARM, 0);
@@ -1140,12 +1143,15 @@ static void flow_control(void)
 	group_begin();
 	control_run = true;
 	atomic_store(&n_torn, 0);
-	n_losses = n_explained = n_unexplained = n_pending = 0;
+	n_losses = 0;
+	n_explained = 0;
+	n_unexplained = 0;
+	n_pending = 0;
 	prune(UINT64_MAX);
 	atomic_store(&stop, false);
 	snprintf(cmd, sizeof(cmd), "1 0 %u 3", (unsigned int)seed);
 	/* The storm sets only clear bits: clear what the last one left */
-	CHECK(phys_write(O_ASLC, &(uint32_t){ 0 }, 4), "physical ASLC");
+	CHECK(phys_write(O_ASLC, &(u32){ 0 }, 4), "physical ASLC");
 	if (!CHECK(grp_open(), "group") ||
 	    !CHECK(!write_str(SIM_DIR "/storm", cmd), "control storm did not start")) {
 		grp_close();
@@ -1179,7 +1185,7 @@ static void parse_cmdline(void)
 
 	if (read_file("/proc/cmdline", buf, sizeof(buf)) <= 0)
 		return;
-	for (p = strtok_r(buf, " \n", &save); p; p = strtok_r(NULL, " \n", &save)) {
+	for (p = strtok_r(buf, "\n ", &save); p; p = strtok_r(NULL, "\n ", &save)) {
 		if (!strncmp(p, "igd_fuzz_time=", 14))
 			fuzz_time = strtoul(p + 14, NULL, 0);
 		else if (!strncmp(p, "igd_fuzz_seed=", 14))
@@ -1225,7 +1231,7 @@ static void *watchdog_main(void *arg)
 
 static char storm_stat_buf[512];
 
-static uint64_t storm_stat(const char *key)
+static u64 storm_stat(const char *key)
 {
 	char *p;
 	size_t k = strlen(key);
@@ -1241,13 +1247,13 @@ int main(int argc, char **argv)
 	unsigned long ops = 0, reads = 0, writes = 0, cfg = 0, ioctls = 0, opens = 0;
 	unsigned long resets = 0, torn_checked = 0;
 	struct blob vbt;
-	uint64_t start;
+	u64 start;
 	pthread_t wd;
 	char cmd[64];
 	int i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	seed = now_ns() ^ ((uint64_t)getpid() << 32);
+	seed = now_ns() ^ ((u64)getpid() << 32);
 	parse_cmdline();
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--vbt-dir") && i + 1 < argc)

@@ -37,7 +37,6 @@ bool check_(bool ok, int line, const char *fmt, ...)
 	return false;
 }
 
-
 void group_begin(void)
 {
 	group_fails = 0;
@@ -155,7 +154,7 @@ bool load_blob(struct blob *b, const char *name)
 
 	snprintf(b->name, sizeof(b->name), "%s", name);
 	snprintf(path, sizeof(path), "%s/%s", vbt_dir, name);
-	b->data = (uint8_t *)slurp(path, &len);
+	b->data = (u8 *)slurp(path, &len);
 	b->len = len;
 	b->vbt_size = 0;
 	if (!b->data || len < VBT_HEADER_SIZE || memcmp(b->data, "$VBT", 4))
@@ -178,7 +177,7 @@ int sim_cmd(const char *fmt, ...)
 	return write_str(SIM_DIR "/cmd", cmd);
 }
 
-uint64_t sim_info(const char *key)
+u64 sim_info(const char *key)
 {
 	char buf[1024], *p;
 	size_t klen = strlen(key);
@@ -216,37 +215,37 @@ int sim_load_raw(const void *img, size_t len)
 }
 
 /* Physical bytes, addressed like the view: the firmware's side of things. */
-bool phys_read(uint32_t off, void *buf, size_t len)
+bool phys_read(u32 off, void *buf, size_t len)
 {
 	return pread(mem_fd, buf, len, off) == (ssize_t)len;
 }
 
-bool phys_write(uint32_t off, const void *buf, size_t len)
+bool phys_write(u32 off, const void *buf, size_t len)
 {
 	return pwrite(mem_fd, buf, len, off) == (ssize_t)len;
 }
 
-uint32_t phys32(uint32_t off)
+u32 phys32(u32 off)
 {
-	uint32_t v = 0xdeadbeef;
+	u32 v = 0xdeadbeef;
 
 	CHECK(phys_read(off, &v, 4), "physical read at %#x failed", off);
 	return v;
 }
 
-uint64_t phys64(uint32_t off)
+u64 phys64(u32 off)
 {
-	uint64_t v = ~0ULL;
+	u64 v = ~0ULL;
 
 	CHECK(phys_read(off, &v, 8), "physical read at %#x failed", off);
 	return v;
 }
 
 /* Everything the mem file addresses: OpRegion, then the extended VBT. */
-uint8_t *phys_all(size_t *lenp)
+u8 *phys_all(size_t *lenp)
 {
 	size_t len = sim_info("mem_size"), got = 0;
-	uint8_t *buf = malloc(len);
+	u8 *buf = malloc(len);
 	ssize_t n;
 
 	while (buf && got < len) {
@@ -258,6 +257,7 @@ uint8_t *phys_all(size_t *lenp)
 	*lenp = got;
 	return buf;
 }
+
 unsigned long sysfs_hex(const char *dev, const char *attr)
 {
 	char path[256], buf[64];
@@ -285,7 +285,7 @@ const char *driver_of(const char *dev)
 
 /* The first device whose vendor and class (or device ID) match. */
 bool find_dev(char *out, size_t size, unsigned long vendor,
-		     unsigned long device, bool (*pick)(const char *))
+	      unsigned long device, bool (*pick)(const char *))
 {
 	struct dirent *de;
 	DIR *d = opendir(PCI_DEVS);

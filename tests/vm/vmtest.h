@@ -19,6 +19,20 @@
 #include <inttypes.h>
 #include <sys/types.h>
 
+/*
+ * The kernel's names for the fixed-width types and the attributes the
+ * guest programs use, defined here rather than taken from the project's
+ * headers (see below). BIT() stays 32-bit, as the registers are.
+ */
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+
+#define BIT(nr)			(1u << (nr))
+#define __printf(a, b)		__attribute__((__format__(printf, a, b)))
+
 #define SIM_DIR		"/sys/kernel/debug/igd_opregion_sim"
 #define TRACE_DIR	"/sys/kernel/tracing"
 #define PCI_DEVS	"/sys/bus/pci/devices"
@@ -63,13 +77,13 @@
 #define O_RVDA		0x3ba	/* u64, only 2-byte aligned */
 #define O_RVDS		0x3c2
 
-#define ASLE_ARDY_READY			(1u << 0)
-#define ASLE_TCHE_BLC_EN		(1u << 1)
-#define ASLE_BCLP_VALID			(1u << 31)
-#define ASLE_CBLV_VALID			(1u << 31)
-#define ASLC_SET_BACKLIGHT		(1u << 1)
-#define ASLC_BACKLIGHT_FAILED		(1u << 12)
-#define SWSCI_SCIC_INDICATOR		(1u << 0)
+#define ASLE_ARDY_READY			BIT(0)
+#define ASLE_TCHE_BLC_EN		BIT(1)
+#define ASLE_BCLP_VALID			BIT(31)
+#define ASLE_CBLV_VALID			BIT(31)
+#define ASLC_SET_BACKLIGHT		BIT(1)
+#define ASLC_BACKLIGHT_FAILED		BIT(12)
+#define SWSCI_SCIC_INDICATOR		BIT(0)
 #define SWSCI_SCIC_EXIT_STATUS_SHIFT	5
 #define SWSCI_SCIC_EXIT_STATUS_MASK	(7u << 5)
 #define SWSCI_SCIC_EXIT_STATUS_SUCCESS	1u
@@ -77,8 +91,8 @@
 /* IGD PCI config (i915's intel_pci_config.h) */
 #define CFG_ASLE		0xe4
 #define CFG_SWSCI		0xe8
-#define SWSCI_SCISEL		(1u << 15)
-#define SWSCI_GSSCIE		(1u << 0)
+#define SWSCI_SCISEL		BIT(15)
+#define SWSCI_GSSCIE		BIT(0)
 
 /* VBT header (intel_vbt_defs.h): "$VBT", vbt_size at 24, bdb_offset at 28 */
 #define VBT_HEADER_SIZE		48
@@ -93,14 +107,14 @@
 #define SBCB_SET_PANEL_DETAILS	SWSCI_FN(6, 10)	/* refused by default */
 #define SIM_GBDA_SUPPORTED	0x13	/* what the simulated firmware answers */
 
-#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define DIV_ROUND_UP(n, d)	({ typeof(d) d_ = (d); ((n) + d_ - 1) / d_; })
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 struct blob {
 	char name[128];
-	uint8_t *data;
+	u8 *data;
 	size_t len;
-	uint32_t vbt_size;
+	u32 vbt_size;
 };
 
 extern const char *vbt_dir;	/* where the real VBT blobs are */
@@ -109,17 +123,17 @@ extern int mem_fd;		/* the simulated platform's "mem" file */
 extern int n_groups, n_pass, n_fail, group_fails;
 
 bool check_(bool ok, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__printf(3, 4);
 #define CHECK(cond, ...)	check_(!!(cond), __LINE__, __VA_ARGS__)
 /* Each operand is evaluated once: they are often region reads. */
 #define CHECK_EQ(a, b, what) ({						\
-	uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);		\
+	u64 a_ = (u64)(a), b_ = (u64)(b);		\
 	CHECK(a_ == b_, "%s: got %#" PRIx64 ", want %#" PRIx64, what, a_, b_); \
 })
 
 void group_begin(void);
-bool group_end(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool group_end(const char *fmt, ...) __printf(1, 2);
+void say(const char *fmt, ...) __printf(1, 2);
 
 int write_file(const char *path, const void *buf, size_t len, int flags);
 int write_str(const char *path, const char *s);
@@ -127,15 +141,15 @@ ssize_t read_file(const char *path, char *buf, size_t size);
 char *slurp(const char *path, size_t *lenp);
 bool load_blob(struct blob *b, const char *name);
 
-int sim_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-uint64_t sim_info(const char *key);
+int sim_cmd(const char *fmt, ...) __printf(1, 2);
+u64 sim_info(const char *key);
 int sim_load(const char *layout, const struct blob *vbt);
 int sim_load_raw(const void *img, size_t len);
-bool phys_read(uint32_t off, void *buf, size_t len);
-bool phys_write(uint32_t off, const void *buf, size_t len);
-uint32_t phys32(uint32_t off);
-uint64_t phys64(uint32_t off);
-uint8_t *phys_all(size_t *lenp);
+bool phys_read(u32 off, void *buf, size_t len);
+bool phys_write(u32 off, const void *buf, size_t len);
+u32 phys32(u32 off);
+u64 phys64(u32 off);
+u8 *phys_all(size_t *lenp);
 
 unsigned long sysfs_hex(const char *dev, const char *attr);
 const char *driver_of(const char *dev);
