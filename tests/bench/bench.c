@@ -37,10 +37,13 @@
  * glibc's memcpy, the very function the platform model's ops->read uses,
  * rather than an inlined "rep movsq" of a constant 8 KiB.
  */
+#ifndef noinline
+#define noinline	__attribute__((__noinline__))
+#endif
 #if defined(__GNUC__) && !defined(__clang__)
-#define BENCH_FN	__attribute__((__noinline__, __noipa__))
+#define BENCH_FN	__attribute__((__noipa__))	/* implies noinline */
 #else
-#define BENCH_FN	__attribute__((__noinline__))
+#define BENCH_FN	noinline
 #endif
 
 static struct iop iop;
