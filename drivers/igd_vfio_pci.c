@@ -464,11 +464,13 @@ static int igd_vfio_pci_opregion_init(struct igd_vfio_pci_device *igd)
 	int ret;
 
 	ret = iop_kdev_probe(pci_name(vdev->pdev), igd->asls, &kd, &reason);
+	if (ret && reason == IOP_OK)
+		return ret;	/* not the OpRegion's fault: the open fails */
 	if (ret) {
 		scoped_guard(mutex, &igd->status_lock)
 			igd->last = (struct iop_kdev_status){ .reason = reason };
 		/* The glue has logged and traced a rejection's reason. */
-		return reason != IOP_OK ? 0 : ret;
+		return 0;
 	}
 
 	iop_kdev_open(kd);
