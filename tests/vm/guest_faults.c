@@ -116,24 +116,6 @@ static unsigned int klog_count(const char *needle)
 	return n;
 }
 
-/* Mappings of @pa in /proc/vmallocinfo with an area of @size bytes. */
-static int vmalloc_maps(u64 pa, unsigned long size)
-{
-	char *buf = slurp("/proc/vmallocinfo", NULL), *line, *save = NULL;
-	char phys[40], sz[24];
-	int n = 0;
-
-	if (!buf)
-		return -1;
-	snprintf(phys, sizeof(phys), "phys=0x%016" PRIx64 " ", pa);
-	snprintf(sz, sizeof(sz), " %lu ", size);
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (strstr(line, phys) && strstr(line, sz))
-			n++;
-	free(buf);
-	return n;
-}
-
 /* memremap() mappings of the OpRegion and of the extended VBT */
 static int opregion_maps(void)
 {

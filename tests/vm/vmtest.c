@@ -328,3 +328,26 @@ void clear_override(const char *dev)
 	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver_override", dev);
 	write_str(path, "\n");
 }
+
+/*
+ * Mappings of physical address @pa in /proc/vmallocinfo whose vmalloc
+ * area is @size bytes (the mapping plus its guard page): memremap() of
+ * memory that is not System RAM makes one (ioremap_cache); of System RAM
+ * it returns the direct map and leaves no trace here.
+ */
+int vmalloc_maps(u64 pa, unsigned long size)
+{
+	char *buf = slurp("/proc/vmallocinfo", NULL), *line, *save = NULL;
+	char phys[40], sz[24];
+	int n = 0;
+
+	if (!buf)
+		return -1;
+	snprintf(phys, sizeof(phys), "phys=0x%016" PRIx64 " ", pa);
+	snprintf(sz, sizeof(sz), " %lu ", size);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, phys) && strstr(line, sz))
+			n++;
+	free(buf);
+	return n;
+}

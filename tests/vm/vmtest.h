@@ -139,6 +139,7 @@ int write_file(const char *path, const void *buf, size_t len, int flags);
 int write_str(const char *path, const char *s);
 ssize_t read_file(const char *path, char *buf, size_t size);
 char *slurp(const char *path, size_t *lenp);
+int vmalloc_maps(u64 pa, unsigned long size);
 bool load_blob(struct blob *b, const char *name);
 
 int sim_cmd(const char *fmt, ...) __printf(1, 2);
