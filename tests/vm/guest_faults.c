@@ -344,16 +344,9 @@ static bool fault_setup(void)
 /* Does edu's VFIO group device (/dev/vfio/N) exist? */
 static bool vfio_group_node(void)
 {
-	char path[256], link[256], node[64];
-	ssize_t n;
+	char node[64];
 
-	snprintf(path, sizeof(path), PCI_DEVS "/%s/iommu_group", edu);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 0)
-		return false;
-	link[n] = 0;
-	snprintf(node, sizeof(node), "/dev/vfio/%s", strrchr(link, '/') + 1);
-	return !access(node, F_OK);
+	return vfio_group_path(edu, node, sizeof(node)) && !access(node, F_OK);
 }
 
 static bool bind_edu(void)

@@ -76,21 +76,32 @@ static bool region_type(struct vfio_region_info *info, u32 *type,
 }
 
 /*
+ * The VFIO group device of @dev's IOMMU group (/dev/vfio/N) into @node;
+ * false, with "/dev/vfio/none", when @dev has no IOMMU group.
+ */
+bool vfio_group_path(const char *dev, char *node, size_t size)
+{
+	char path[256], link[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/iommu_group", dev);
+	n = readlink(path, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = 0;
+	snprintf(node, size, "/dev/vfio/%s", n > 0 ? strrchr(link, '/') + 1 : "none");
+	return n > 0;
+}
+
+/*
  * Open the type1 container and the IOMMU group of @dev, as a VMM does
  * before it asks for the device fd; @group_path receives /dev/vfio/N.
  */
 bool vfio_attach(const char *dev, char *group_path, size_t size)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
-	char path[256], link[256];
-	ssize_t n;
 	int api;
 
 	snprintf(bdf, sizeof(bdf), "%s", dev);
-	snprintf(path, sizeof(path), PCI_DEVS "/%s/iommu_group", bdf);
-	n = readlink(path, link, sizeof(link) - 1);
-	CHECK(n > 0, "%s has no IOMMU group", bdf);
-	link[n > 0 ? n : 0] = 0;
+	CHECK(vfio_group_path(bdf, group_path, size), "%s has no IOMMU group", bdf);
 
 	container = open("/dev/vfio/vfio", O_RDWR);
 	CHECK(container >= 0, "open /dev/vfio/vfio: %s", strerror(errno));
@@ -98,7 +109,6 @@ bool vfio_attach(const char *dev, char *group_path, size_t size)
 	CHECK_EQ(api, VFIO_API_VERSION, "VFIO_GET_API_VERSION");
 	CHECK(ioctl(container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) == 1,
 	      "no type1v2 IOMMU");
-	snprintf(group_path, size, "/dev/vfio/%s", n > 0 ? strrchr(link, '/') + 1 : "none");
 	group = open(group_path, O_RDWR);
 	CHECK(group >= 0, "open %s: %s", group_path, strerror(errno));
 	CHECK(!ioctl(group, VFIO_GROUP_GET_STATUS, &status) &&

@@ -33,6 +33,7 @@ extern u32 dev_flags;		/* VFIO_DEVICE_GET_INFO flags */
 /* OpRegion, host bridge and LPC bridge (vendor regions), PCI config */
 extern struct region r_op, r_host, r_lpc, r_cfg;
 
+bool vfio_group_path(const char *dev, char *node, size_t size);
 bool vfio_attach(const char *dev, char *group_path, size_t size);
 void vfio_detach(void);
 int vfio_group_fd(void);
