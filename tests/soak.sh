@@ -3,10 +3,13 @@
 #
 # soak.sh: what make soak runs (never part of make check).
 #
-# - fuzz_probe and fuzz_ops, each until it has executed SOAK_RUNS inputs
-#   (default 10^7) with the oracle, both at once under nice, on their
-#   working corpora (BUILD/fuzz/corpus) and the committed seeds
-#   (tests/fuzz/run.sh -n);
+# - fuzz_probe, then fuzz_ops, each until it has executed SOAK_RUNS inputs
+#   (default 10^7) with the oracle, under nice, on their working corpora
+#   (BUILD/fuzz/corpus) and the committed seeds (tests/fuzz/run.sh -n):
+#   as SOAK_JOBS libFuzzer jobs (default 2, a core each) of SOAK_RUNS /
+#   SOAK_JOBS inputs. One target after the other on every core, rather
+#   than one core each: fuzz_probe needs a fraction of fuzz_ops' time, and
+#   its core would idle for the rest;
 # - the vfio-fuzz tier for SOAK_VM_TIME seconds (default 1800) on each
 #   kernel of SOAK_KERNELS (default 7.2, the build with lockdep and
 #   hung-task detection), meanwhile;
@@ -21,6 +24,8 @@ cd "$(dirname "$0")/.." || exit 1
 
 build=${BUILD:-build}
 runs=${SOAK_RUNS:-10000000}
+jobs=${SOAK_JOBS:-2}
+per_job=$(((runs + jobs - 1) / jobs))
 vm_time=${SOAK_VM_TIME:-1800}
 kernels=${SOAK_KERNELS:-7.2}
 targets=(fuzz_probe fuzz_ops)
@@ -46,10 +51,10 @@ start=$(date +%s)
 pids=()
 if make -s BUILD="$build" fuzz-build >"$logs/fuzz-build.log" 2>&1; then
 	for t in "${targets[@]}"; do
-		nice -n 10 tests/fuzz/run.sh -b "$build/fuzz" -t 0 -n "$runs" "$t" \
-			>"$logs/$t.out" 2>&1 &
-		pids+=($!)
-	done
+		nice -n 10 tests/fuzz/run.sh -b "$build/fuzz" -t 0 -n "$per_job" \
+			-j "$jobs" "$t" >"$logs/$t.out" 2>&1
+	done &
+	pids+=($!)
 else
 	tail -n 20 "$logs/fuzz-build.log"
 	echo "not ok - build of the fuzz targets"

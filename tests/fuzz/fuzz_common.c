@@ -89,6 +89,30 @@ size_t fuzz_synth_vbt(u8 *buf, size_t size)
 }
 
 /**
+ * fuzz_controls() - refuse to fuzz with an oracle that misses a violation
+ *
+ * Runs the oracle's positive controls (tests/prop/oracle_control.c) on a
+ * synthetic VBT before the first input: every seeded violation must be
+ * named, or the target aborts as a broken invariant does, and the run
+ * fails before it can report executions that checked nothing.
+ */
+void fuzz_controls(void)
+{
+	static u8 vbt[3000];
+	unsigned int nr;
+	int missed;
+
+	missed = oracle_controls(vbt, fuzz_synth_vbt(vbt, sizeof(vbt)), stderr,
+				 false, &nr);
+	if (missed) {
+		fprintf(stderr, "invariant broken: the oracle let %d of %u seeded violations through\n",
+			missed, nr);
+		abort();
+	}
+	fprintf(stderr, "# oracle controls: %u seeded violations caught\n", nr);
+}
+
+/**
  * fuzz_check() - turn a failed oracle check into a libFuzzer crash
  * @o: the oracle
  * @ok: the check's result

@@ -141,6 +141,7 @@ size_t fuzz_bytes(struct fuzz_in *in, u8 *dst, size_t len);
 size_t fuzz_synth_vbt(u8 *buf, size_t size);
 
 struct oracle;
+void fuzz_controls(void);
 void fuzz_check(const struct oracle *o, bool ok);
 void fuzz_debug(const struct oracle *o, const struct iop *iop, int probed);
 void fuzz_run_ops(struct oracle *o, struct fuzz_in *in, unsigned int max_ops);

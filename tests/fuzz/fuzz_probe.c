@@ -85,6 +85,12 @@ static void exercise(struct oracle *o, const u8 *data, size_t len)
 	fuzz_check(o, oracle_release(o));
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_controls();
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static struct oracle o;

@@ -4,7 +4,7 @@
 # run.sh [-b FUZZ_BUILD_DIR] [-t SECONDS] [-n RUNS] [-j JOBS] TARGET...
 #
 # Runs each libFuzzer target for SECONDS (per job; 0: no limit) or until
-# it has executed RUNS inputs (-n; make soak), on its working corpus
+# it has executed RUNS inputs (-n, per job; make soak), on its working corpus
 # FUZZ_BUILD_DIR/corpus/TARGET (new inputs go there) plus the committed
 # seeds tests/fuzz/corpus/TARGET (read only; regression reproducers live
 # there too). Crash, leak, timeout and OOM reproducers are written to

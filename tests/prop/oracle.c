@@ -16,6 +16,29 @@
 
 #include "oracle.h"
 
+/*
+ * The engine's buffers must be exactly as large as the contract says, so
+ * that AddressSanitizer reports a byte read or written past them. A fresh
+ * malloc() per call did that at the price of a page fault or two per
+ * operation; the arena (oracle_buf()) does it by poisoning what is not the
+ * buffer. Without AddressSanitizer the poisoning is a no-op.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define ORACLE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ORACLE_ASAN 1
+#endif
+#endif
+#ifdef ORACLE_ASAN
+#include <sanitizer/asan_interface.h>
+#define oracle_poison(p, n)	__asan_poison_memory_region(p, n)
+#define oracle_unpoison(p, n)	__asan_unpoison_memory_region(p, n)
+#else
+#define oracle_poison(p, n)	((void)(p), (void)(n))
+#define oracle_unpoison(p, n)	((void)(p), (void)(n))
+#endif
+
 #define V2_0	OPREGION_VER(2, 0)
 #define V2_1	OPREGION_VER(2, 1)
 
@@ -90,26 +113,56 @@ int oracle_host_parse(struct oracle_host *host, const u8 *op, u64 asls)
 	return 0;
 }
 
-const struct iop_field *oracle_field(const struct oracle *o, u32 off)
+/*
+ * field_of() and elem_of() run for every byte a write covers: inline, and
+ * the element start is looked up in @elem, which oracle_build_rows()
+ * computes from @row with the formula oracle_elem() documents.
+ */
+static inline const struct iop_field *field_of(const struct oracle *o, u32 off)
 {
 	if (off >= OPREGION_SIZE)
 		return &iop_fields[iop_nr_fields - 1];
 	return &iop_fields[o->row[off]];
 }
 
-/* Start of the element (one access unit of its row) holding @off. */
-u32 oracle_elem(const struct oracle *o, u32 off)
+static inline u32 elem_of(const struct oracle *o, u32 off)
 {
-	const struct iop_field *f = oracle_field(o, off);
-
 	if (off >= OPREGION_SIZE || !o->row[off])
 		return off;
-	return f->offset + (off - f->offset) / f->width * f->width;
+	return o->elem[off];
+}
+
+const struct iop_field *oracle_field(const struct oracle *o, u32 off)
+{
+	return field_of(o, off);
+}
+
+/*
+ * Start of the element (one access unit of its row) holding @off: for a
+ * byte of row f, f->offset + (off - f->offset) / f->width * f->width; a
+ * byte of no row, or past 8 KiB, is its own element.
+ */
+u32 oracle_elem(const struct oracle *o, u32 off)
+{
+	return elem_of(o, off);
 }
 
 static bool writable(const struct iop_field *f)
 {
 	return f->cls == IOP_DRV || f->cls == IOP_HANDSHAKE;
+}
+
+/* Bytes in [s, s + n) of rows the guest may not write. */
+static u32 nr_fixed(const struct oracle *o, u32 s, u32 n)
+{
+	u32 lo = min_t(u32, s, OPREGION_SIZE);
+	u32 hi = min_t(u32, s + n, OPREGION_SIZE);
+	u32 past = s + n - max_t(u32, s, OPREGION_SIZE);
+
+	/* Past 8 KiB every byte is the extended VBT's, the last row. */
+	if (s + n <= OPREGION_SIZE || writable(&iop_fields[iop_nr_fields - 1]))
+		past = 0;
+	return o->fixed_below[hi] - o->fixed_below[lo] + past;
 }
 
 static const char *cls_name(const struct iop_field *f)
@@ -118,42 +171,105 @@ static const char *cls_name(const struct iop_field *f)
 }
 
 /* First applicable row wins each byte: rows never overlap for one host. */
-static void oracle_build_rows(struct oracle *o)
+static void oracle_build_rows(struct oracle_rows *r, const u64 *key)
 {
-	const struct oracle_host *h = &o->host;
 	unsigned int i, b;
 
-	memset(o->row, 0, sizeof(o->row));
-	o->overlay_end = 0;
+	memset(r, 0, offsetof(struct oracle_rows, elem));
+	memcpy(r->key, key, sizeof(r->key));
 	for (i = 1; i < iop_nr_fields; i++) {
 		const struct iop_field *f = &iop_fields[i];
 
 		if (f->offset >= OPREGION_SIZE ||
-		    !iop_field_applies(f, h->ver, h->mboxes))
+		    !(key[i / 64] & (1ULL << (i % 64))))
 			continue;
 		for (b = f->offset; b < f->offset + f->size && b < OPREGION_SIZE; b++)
-			if (!o->row[b])
-				o->row[b] = i;
+			if (!r->row[b])
+				r->row[b] = i;
 		if (f->cls == IOP_VIRT || (f->flags & IOP_F_SNAPSHOT))
-			o->overlay_end = max_t(u32, o->overlay_end,
+			r->overlay_end = max_t(u32, r->overlay_end,
 					       f->offset + f->size);
 	}
-	o->nr_fw_elems = 0;
-	o->nr_hs_elems = 0;
-	o->nr_drv_elems = 0;
+	r->fixed_below[0] = 0;
 	for (b = 0; b < OPREGION_SIZE; b++) {
-		const struct iop_field *f = oracle_field(o, b);
+		const struct iop_field *f = &iop_fields[r->row[b]];
 
-		if (!o->row[b] || oracle_elem(o, b) != b)
+		r->elem[b] = b;
+		if (r->row[b])
+			r->elem[b] = f->offset +
+				     (b - f->offset) / f->width * f->width;
+		r->fixed_below[b + 1] = r->fixed_below[b] + !writable(f);
+	}
+	for (b = OPREGION_SIZE; b--; )
+		r->run_end[b] = b + 1 < OPREGION_SIZE && r->row[b + 1] == r->row[b] ?
+				r->run_end[b + 1] : b + 1;
+	for (b = 0; b < OPREGION_SIZE; b++) {
+		const struct iop_field *f = &iop_fields[r->row[b]];
+
+		if (!r->row[b] || r->elem[b] != b)
 			continue;
 		if (f->cls == IOP_FW)
-			o->fw_elems[o->nr_fw_elems++] = b;
+			r->fw_elems[r->nr_fw_elems++] = b;
 		else if (f->cls == IOP_HANDSHAKE &&
-			 o->nr_hs_elems < ARRAY_SIZE(o->hs_elems))
-			o->hs_elems[o->nr_hs_elems++] = b;
+			 r->nr_hs_elems < ARRAY_SIZE(r->hs_elems))
+			r->hs_elems[r->nr_hs_elems++] = b;
 		else if (f->cls == IOP_DRV)
-			o->drv_elems[o->nr_drv_elems++] = b;
+			r->drv_elems[r->nr_drv_elems++] = b;
 	}
+}
+
+/* Before a probe the model can see: no row anywhere. */
+static const struct oracle_rows oracle_no_rows;
+
+static void oracle_use_rows(struct oracle *o, const struct oracle_rows *r)
+{
+	o->rows = r;
+	o->row = r->row;
+	o->elem = r->elem;
+	o->run_end = r->run_end;
+	o->fixed_below = r->fixed_below;
+	o->overlay_end = r->overlay_end;
+	o->fw_elems = r->fw_elems;
+	o->nr_fw_elems = r->nr_fw_elems;
+	o->hs_elems = r->hs_elems;
+	o->nr_hs_elems = r->nr_hs_elems;
+	o->drv_elems = r->drv_elems;
+	o->nr_drv_elems = r->nr_drv_elems;
+}
+
+/*
+ * The tables of the host's set of applicable rows: built byte by byte they
+ * cost more than the rest of a short fuzz input, and the sets repeat (a
+ * version and a mailbox bitmap decide them), so @o keeps the last
+ * ORACLE_NR_ROWS sets it built.
+ */
+static void oracle_find_rows(struct oracle *o)
+{
+	const struct oracle_host *h = &o->host;
+	u64 key[ARRAY_SIZE(oracle_no_rows.key)] = { 0 };
+	struct oracle_rows *r;
+	unsigned int i, k;
+
+	/* row[] holds u8 row numbers: the key has a bit for each */
+	static_assert(sizeof(key) * 8 >= 256, "a key bit per u8 row number");
+	for (i = 1; i < iop_nr_fields; i++)
+		if (iop_field_applies(&iop_fields[i], h->ver, h->mboxes))
+			key[i / 64] |= 1ULL << (i % 64);
+	for (i = 0; i < o->nr_rows_built; i++) {
+		r = &o->rows_built[i];
+		for (k = 0; k < ARRAY_SIZE(key) && r->key[k] == key[k]; k++)
+			;
+		if (k == ARRAY_SIZE(key)) {
+			oracle_use_rows(o, r);
+			return;
+		}
+	}
+	r = &o->rows_built[o->next_rows];
+	o->next_rows = (o->next_rows + 1) % ORACLE_NR_ROWS;
+	if (o->nr_rows_built < ORACLE_NR_ROWS)
+		o->nr_rows_built++;
+	oracle_build_rows(r, key);
+	oracle_use_rows(o, r);
 }
 
 static u64 view_pa(const struct oracle *o, u32 off)
@@ -204,7 +320,7 @@ static u32 view_off_of(const struct oracle *o, u64 pa, bool *ok)
  */
 u8 oracle_view_byte(const struct oracle *o, u32 off)
 {
-	const struct iop_field *f = oracle_field(o, off);
+	const struct iop_field *f = field_of(o, off);
 
 	if (off >= OPREGION_SIZE || !o->row[off])
 		return o->mphys[off];
@@ -257,14 +373,14 @@ static void oracle_on_store(struct platform *plat, u64 pa, unsigned int width,
 		     width, (unsigned long long)pa);
 		return;
 	}
-	f = oracle_field(o, v);
-	e0 = oracle_elem(o, v);
+	f = field_of(o, v);
+	e0 = elem_of(o, v);
 	switch (o->phase) {
 	case ORACLE_WRITE:
 		for (i = v; i < v + width; i++) {
-			const struct iop_field *g = oracle_field(o, i);
+			const struct iop_field *g = field_of(o, i);
 
-			if (!writable(g) || oracle_elem(o, i) != e0) {
+			if (!writable(g) || elem_of(o, i) != e0) {
 				fail(o, "(a) store of %u bytes at view 0x%x reaches %s byte 0x%x (%s)",
 				     width, v, cls_name(g), i, g->name);
 				return;
@@ -314,6 +430,8 @@ static void fw_poke(struct oracle *o, u32 v, const u8 *src, u32 len)
 	memcpy(phys(o, v, len), src, len);
 	memcpy(o->mphys + v, src, len);
 	memset(o->race_touched + v, 1, len);
+	o->touched_lo = min(o->touched_lo, v);
+	o->touched_hi = max(o->touched_hi, v + len);
 }
 
 /*
@@ -344,11 +462,11 @@ static void oracle_race(struct platform *plat, u64 pa, void *priv)
 		u32 e = o->fw_elems[oracle_rand(o) % o->nr_fw_elems];
 		u64 r = oracle_rand(o);
 
-		f = oracle_field(o, e);
+		f = field_of(o, e);
 		fw_poke(o, e, (const u8 *)&r, f->width);
 		return;
 	}
-	f = oracle_field(o, v);
+	f = field_of(o, v);
 	if (f->cls != IOP_HANDSHAKE || v + 4 > OPREGION_SIZE)
 		return;
 	fwmask = f->fwmask;
@@ -373,44 +491,105 @@ static void oracle_race(struct platform *plat, u64 pa, void *priv)
 	fw_poke(o, v, buf, 4);
 }
 
-/* First index in [from, to) where @a and @b differ, or @to. */
-static u32 first_diff(const u8 *a, const u8 *b, u32 from, u32 to)
+/*
+ * First index in [from, to) where @a and @b differ, or @to. Eight bytes
+ * at a time in plain loads: the oracle compares whole views after every
+ * operation, and memcmp() under the sanitizers' interceptors costs a call
+ * into the runtime per chunk.
+ */
+static u32 next_diff(const u8 *a, const u8 *b, u32 from, u32 to)
 {
-	while (from < to) {
-		u32 n = min_t(u32, to - from, 64);
+	u64 x, y;
 
-		if (memcmp(a + from, b + from, n)) {
-			while (a[from] == b[from])
-				from++;
+	while (from < to && (from & 7)) {
+		if (a[from] != b[from])
 			return from;
-		}
-		from += n;
+		from++;
 	}
-	return to;
+	for (; to - from >= 8; from += 8) {
+		memcpy(&x, a + from, 8);
+		memcpy(&y, b + from, 8);
+		if (x != y)
+			break;
+	}
+	while (from < to && a[from] == b[from])
+		from++;
+	return from;
 }
 
+/* Same, for ranges that are usually equal: one memcmp() settles those. */
+static u32 first_diff(const u8 *a, const u8 *b, u32 from, u32 to)
+{
+	if (from >= to || !memcmp(a + from, b + from, to - from))
+		return to;
+	return next_diff(a, b, from, to);
+}
+
+typedef u32 (*oracle_diff_fn)(const u8 *a, const u8 *b, u32 from, u32 to);
+
+/*
+ * First view offset in [from, to) where physical memory, read in place in
+ * the OpRegion's and the extended VBT's chunks, differs from @img (view
+ * offsets), or @to. Comparing in place saves a copy of the view per check.
+ */
+static u32 phys_diff(const struct oracle *o, const u8 *img, u32 from, u32 to,
+		     oracle_diff_fn diff)
+{
+	u32 mid = min_t(u32, to, OPREGION_SIZE), i;
+
+	if (from < mid) {
+		i = diff(phys(o, 0, OPREGION_SIZE), img, from, mid);
+		if (i < mid)
+			return i;
+		from = mid;
+	}
+	if (from >= to)
+		return to;
+	return OPREGION_SIZE +
+	       diff(phys(o, OPREGION_SIZE, o->host.view_size - OPREGION_SIZE),
+		    img + OPREGION_SIZE, from - OPREGION_SIZE, to - OPREGION_SIZE);
+}
+
+static u8 phys_byte(const struct oracle *o, u32 off)
+{
+	return *phys(o, off, 1);
+}
+
+/*
+ * Only a write and a release look at the physical bytes from before the
+ * call (@pre), and only a write at the bytes a firmware race touched: the
+ * races of the last write touched [touched_lo, touched_hi) at most, and
+ * the rest of @race_touched is still clear.
+ */
 static void begin(struct oracle *o, enum oracle_phase phase)
 {
 	o->phase = phase;
 	o->nr_evs = 0;
 	o->lost_evs = 0;
 	memcpy(o->refused_before, o->iop->refused, sizeof(o->refused_before));
-	memset(o->race_touched, 0, o->host.view_size);
-	phys_copy(o, o->pre);
+	if (phase == ORACLE_WRITE && o->touched_lo < o->touched_hi) {
+		memset(o->race_touched + o->touched_lo, 0,
+		       o->touched_hi - o->touched_lo);
+		o->touched_lo = o->host.view_size;
+		o->touched_hi = 0;
+	}
+	if (phase == ORACLE_WRITE || phase == ORACLE_RELEASE)
+		phys_copy(o, o->pre);
 }
 
-/* Compare physical memory with the model after a call that stores nothing. */
+/*
+ * Compare physical memory with the model after a call that stores nothing:
+ * the whole view, wherever the call was.
+ */
 static bool check_unchanged(struct oracle *o, const char *what)
 {
-	u8 *now = o->scratch;
 	u32 i;
 
-	phys_copy(o, now);
-	i = first_diff(now, o->mphys, 0, o->host.view_size);
+	i = phys_diff(o, o->mphys, 0, o->host.view_size, first_diff);
 	if (i < o->host.view_size)
 		return fail(o, "(a) %s changed physical view byte 0x%x (%s): 0x%02x -> 0x%02x",
-			    what, i, oracle_field(o, i)->name, o->mphys[i],
-			    now[i]);
+			    what, i, field_of(o, i)->name, o->mphys[i],
+			    phys_byte(o, i));
 	return true;
 }
 
@@ -490,7 +669,10 @@ int oracle_probe(struct oracle *o, struct platform *plat, struct iop *iop,
 	u8 scratch[4];
 	int ret;
 
-	memset(o, 0, offsetof(struct oracle, row));
+	memset(o, 0, offsetof(struct oracle, probe_img));
+	oracle_use_rows(o, &oracle_no_rows);
+	memset(o->fwd_mark, 0, sizeof(o->fwd_mark));
+	oracle_poison(o->arena, sizeof(o->arena));
 	o->plat = plat;
 	o->iop = iop;
 	o->rng = race_seed | 1;
@@ -509,7 +691,8 @@ int oracle_probe(struct oracle *o, struct platform *plat, struct iop *iop,
 	ext_backed = model_ok && (!o->host.ext ||
 		     plat_ptr(plat, o->host.ext_pa, o->host.ext_len));
 	if (model_ok && ext_backed) {
-		oracle_build_rows(o);
+		oracle_find_rows(o);
+		o->touched_hi = o->host.view_size;	/* the first write clears it */
 		phys_copy(o, o->mphys);
 		memcpy(o->probe_img, o->mphys, OPREGION_SIZE);
 		memcpy(o->seen, o->mphys, OPREGION_SIZE);
@@ -611,7 +794,7 @@ bool oracle_release(struct oracle *o)
 
 	/* Without an open since the last release there is nothing to restore. */
 	for (i = 0; opened && i < o->nr_drv_elems; i++) {
-		u32 e = o->drv_elems[i], w = oracle_field(o, e)->width;
+		u32 e = o->drv_elems[i], w = field_of(o, e)->width;
 
 		if (!memcmp(o->mphys + e, o->saved + e, w))
 			continue;
@@ -620,12 +803,12 @@ bool oracle_release(struct oracle *o)
 	}
 	for (i = 0; i < o->nr_evs; i++) {
 		const struct iop_event *ev = &o->evs[i];
-		const struct iop_field *f = oracle_field(o, ev->off);
+		const struct iop_field *f = field_of(o, ev->off);
 		u64 was = 0, want = 0;
 
 		if (ev->kind != IOP_EV_RESTORE || f->cls != IOP_DRV ||
 		    ev->field != f || ev->len != f->width ||
-		    oracle_elem(o, ev->off) != ev->off)
+		    elem_of(o, ev->off) != ev->off)
 			return fail(o, "(g) release reported event kind %d at 0x%x (%s)",
 				    ev->kind, ev->off, ev->field->name);
 		memcpy(&was, before + ev->off, ev->len);
@@ -641,14 +824,35 @@ bool oracle_release(struct oracle *o)
 	if (o->nr_evs != nr_restore)
 		return fail(o, "(g) release reported %u restores, model %u",
 			    o->nr_evs, nr_restore);
-	phys_copy(o, o->scratch);
-	i = first_diff(o->scratch, o->mphys, 0, o->host.view_size);
+	i = phys_diff(o, o->mphys, 0, o->host.view_size, first_diff);
 	if (i < o->host.view_size)
 		return fail(o, "(b) after release view byte 0x%x (%s %s) is 0x%02x, model 0x%02x",
-			    i, cls_name(oracle_field(o, i)),
-			    oracle_field(o, i)->name, o->scratch[i],
+			    i, cls_name(field_of(o, i)),
+			    field_of(o, i)->name, phys_byte(o, i),
 			    o->mphys[i]);
 	return true;
+}
+
+/*
+ * A buffer of exactly @n bytes (at least one) for the engine: its first
+ * byte is 64-byte aligned, everything else in the arena is poisoned, so an
+ * access past either end is reported as it would be next to a malloc()ed
+ * one. oracle_buf_put() poisons it again.
+ */
+static u8 *oracle_buf(struct oracle *o, size_t n)
+{
+	u8 *buf = o->arena + ORACLE_GUARD;
+
+	buf += -(uintptr_t)buf & 63;
+	if (n > ORACLE_MAX_VIEW)
+		return NULL;
+	oracle_unpoison(buf, n ? n : 1);
+	return buf;
+}
+
+static void oracle_buf_put(struct oracle *o, u8 *buf, size_t n)
+{
+	oracle_poison(buf, n ? n : 1);
 }
 
 /**
@@ -662,12 +866,12 @@ bool oracle_release(struct oracle *o)
 bool oracle_read(struct oracle *o, u64 off, size_t len)
 {
 	ssize_t want = expected_count(o, off, len), got;
-	u32 s = off, i;
+	u32 s = off, i, ov;
 	u8 *buf;
 
-	buf = malloc(want > 0 ? want : 1);
+	buf = oracle_buf(o, want > 0 ? want : 1);
 	if (!buf)
-		return fail(o, "out of memory");
+		return fail(o, "read of %zd bytes: larger than any view", want);
 	memset(buf, 0xa5, want > 0 ? want : 1);
 	begin(o, ORACLE_READ);
 	got = iop_read(o->iop, off, buf, len);
@@ -679,19 +883,22 @@ bool oracle_read(struct oracle *o, u64 off, size_t len)
 		     (unsigned long long)off, len, got, want);
 		goto out;
 	}
-	/* The view is physical memory except below overlay_end. */
-	if (want > 0)
-		memcpy(o->scratch, o->mphys + s, want);
-	for (i = 0; want > 0 && i < want && s + i < o->overlay_end; i++)
+	/*
+	 * The view is physical memory (the model's image) except below
+	 * overlay_end: the first @ov bytes are compared with what
+	 * oracle_view_byte() says, the rest with the image in place.
+	 */
+	ov = want > 0 && s < o->overlay_end ? min_t(u32, want, o->overlay_end - s) : 0;
+	for (i = 0; i < ov; i++)
 		o->scratch[i] = oracle_view_byte(o, s + i);
-	for (i = want > 0 ? first_diff(buf, o->scratch, 0, want) : 0;
-	     want > 0 && i < want; i++) {
+	i = first_diff(buf, o->scratch, 0, ov);
+	if (i == ov && want > 0)
+		i = ov + first_diff(buf + ov, o->mphys + s + ov, 0, want - ov);
+	if (want > 0 && i < want) {
 		u32 v = s + i;
-		u8 m = o->scratch[i];
-		const struct iop_field *f = oracle_field(o, v);
+		u8 m = i < ov ? o->scratch[i] : o->mphys[v];
+		const struct iop_field *f = field_of(o, v);
 
-		if (buf[i] == m)
-			continue;
 		if (f->cls == IOP_VIRT)
 			fail(o, "(e) view byte 0x%x (%s) reads 0x%02x, want 0x%02x",
 			     v, f->name, buf[i], m);
@@ -719,8 +926,8 @@ bool oracle_read(struct oracle *o, u64 off, size_t len)
 			     ev->kind, ev->off);
 			goto out;
 		}
-		f = oracle_field(o, ev->off);
-		if (ev->field != f || oracle_elem(o, ev->off) != ev->off ||
+		f = field_of(o, ev->off);
+		if (ev->field != f || elem_of(o, ev->off) != ev->off ||
 		    ev->len != (o->row[ev->off] ? f->width : 1u) ||
 		    ev->old_val == ev->new_val) {
 			fail(o, "(g) FW_CHANGE %s at 0x%x len %u 0x%llx -> 0x%llx inconsistent (model %s)",
@@ -742,7 +949,7 @@ bool oracle_read(struct oracle *o, u64 off, size_t len)
 	}
 	check_unchanged(o, "read");
 out:
-	free(buf);
+	oracle_buf_put(o, buf, want > 0 ? want : 1);
 	return !o->failed;
 }
 
@@ -752,8 +959,8 @@ static void model_write(struct oracle *o, u32 s, u32 n, const u8 *g)
 	u32 p = s, end = s + n;
 
 	while (p < end && p < OPREGION_SIZE) {
-		const struct iop_field *f = oracle_field(o, p);
-		u32 e0 = oracle_elem(o, p), q, cur, seen, want, keep;
+		const struct iop_field *f = field_of(o, p);
+		u32 e0 = elem_of(o, p), q, cur, seen, want, keep;
 		u8 w[4];
 
 		if (f->cls == IOP_DRV) {
@@ -763,7 +970,7 @@ static void model_write(struct oracle *o, u32 s, u32 n, const u8 *g)
 			continue;
 		}
 		if (f->cls != IOP_HANDSHAKE) {
-			p++;
+			p = o->run_end[p];	/* the rest of the run: the same row */
 			continue;
 		}
 		/*
@@ -796,7 +1003,7 @@ static void model_write(struct oracle *o, u32 s, u32 n, const u8 *g)
 /* Name the invariant a physical byte that differs from the model breaks. */
 static bool explain(struct oracle *o, u32 v, u8 now, const u8 *g)
 {
-	const struct iop_field *f = oracle_field(o, v);
+	const struct iop_field *f = field_of(o, v);
 	bool covered = v >= o->cov_lo && v < o->cov_hi;
 	u32 e0, diff;
 
@@ -810,7 +1017,7 @@ static bool explain(struct oracle *o, u32 v, u8 now, const u8 *g)
 	if (f->cls == IOP_DRV)
 		return fail(o, "(b) driver-owned %s byte 0x%x is 0x%02x after the write, guest wrote 0x%02x",
 			    f->name, v, now, g[v - o->cov_lo]);
-	e0 = oracle_elem(o, v);
+	e0 = elem_of(o, v);
 	diff = now ^ o->mphys[v];
 	if (diff & o->kept[v])
 		return fail(o, "(d) handshake %s byte 0x%x: 0x%02x, model 0x%02x: unseen firmware bits 0x%02x lost (physical before 0x%08x)",
@@ -830,23 +1037,28 @@ static bool check_write_events(struct oracle *o, u32 s, u32 n)
 		return fail(o, "(g) more than %u events in one write",
 			    ORACLE_MAX_EVENTS);
 
-	for (p = s; p < s + n; p++)
-		if (!writable(oracle_field(o, p)))
-			model_refused++;
+	model_refused = nr_fixed(o, s, n);
+	/* A new mark for the FORWARD events of this write */
+	if (!++o->fwd_gen) {
+		memset(o->fwd_mark, 0, sizeof(o->fwd_mark));
+		o->fwd_gen = 1;
+	}
 	for (i = 0; i < o->nr_evs; i++) {
 		const struct iop_event *ev = &o->evs[i];
-		const struct iop_field *f = oracle_field(o, ev->off);
+		const struct iop_field *f = field_of(o, ev->off);
 		u64 now = 0;
 
 		switch (ev->kind) {
 		case IOP_EV_FORWARD:
 			if (!writable(f) || ev->field != f ||
-			    oracle_elem(o, ev->off) != ev->off ||
+			    elem_of(o, ev->off) != ev->off ||
 			    ev->len != f->width ||
 			    ev->off + ev->len <= s || ev->off >= s + n)
 				return fail(o, "(g) FORWARD %s at 0x%x len %u outside the write (model %s)",
 					    ev->field->name, ev->off, ev->len,
 					    f->name);
+			if (ev->off < OPREGION_SIZE)
+				o->fwd_mark[ev->off] = o->fwd_gen;
 			memcpy(&now, phys(o, ev->off, ev->len), ev->len);
 			if (now != ev->new_val)
 				return fail(o, "(g) FORWARD %s at 0x%x new 0x%llx, physical 0x%llx",
@@ -859,13 +1071,15 @@ static bool check_write_events(struct oracle *o, u32 s, u32 n)
 			    ev->off + ev->len > s + n)
 				return fail(o, "(g) REFUSED [0x%x,+%u) outside the write",
 					    ev->off, ev->len);
-			for (p = ev->off; p < ev->off + ev->len; p++)
-				if (writable(oracle_field(o, p)) ||
-				    oracle_field(o, p) != ev->field)
+			/* A run of one row passes or fails at its first byte. */
+			for (p = ev->off; p < ev->off + ev->len;
+			     p = p < OPREGION_SIZE ? o->run_end[p] : ev->off + ev->len)
+				if (writable(field_of(o, p)) ||
+				    field_of(o, p) != ev->field)
 					return fail(o, "(g) REFUSED %s [0x%x,+%u) covers %s byte 0x%x",
 						    ev->field->name, ev->off,
 						    ev->len,
-						    oracle_field(o, p)->name, p);
+						    field_of(o, p)->name, p);
 			refused += ev->len;
 			per_row[ev->field - iop_fields]++;
 			break;
@@ -890,17 +1104,17 @@ static bool check_write_events(struct oracle *o, u32 s, u32 n)
 				    per_row[i]);
 	/* Every element the write reached must be reported as forwarded. */
 	for (p = s; p < s + n && p < OPREGION_SIZE; p++) {
-		u32 e0 = oracle_elem(o, p);
+		u32 e0 = elem_of(o, p);
 
-		if (!writable(oracle_field(o, p)) || (p != e0 && p != s))
+		if (!writable(field_of(o, p))) {
+			p = o->run_end[p] - 1;	/* a run of one row */
 			continue;
-		for (i = 0; i < o->nr_evs; i++)
-			if (o->evs[i].kind == IOP_EV_FORWARD &&
-			    o->evs[i].off == e0)
-				break;
-		if (i == o->nr_evs)
+		}
+		if (p != e0 && p != s)
+			continue;
+		if (o->fwd_mark[e0] != o->fwd_gen)
 			return fail(o, "(g) no FORWARD event for %s at 0x%x",
-				    oracle_field(o, p)->name, e0);
+				    field_of(o, p)->name, e0);
 	}
 	return true;
 }
@@ -920,13 +1134,24 @@ bool oracle_write(struct oracle *o, u64 off, size_t len, const u8 *data,
 {
 	ssize_t want = expected_count(o, off, len), got;
 	u32 s = off, n = want > 0 ? want : 0, i;
-	u8 *g, *now;
+	u8 *g;
 
-	g = malloc(n ? n : 1);
+	g = oracle_buf(o, n ? n : 1);
 	if (!g)
-		return fail(o, "out of memory");
-	for (i = 0; i < n; i++)
-		g[i] = data_len ? data[i % data_len] : 0;
+		return fail(o, "write of %u bytes: larger than any view", n);
+	/*
+	 * g[i] = data[i % data_len]: one copy of @data, then the filled part
+	 * (a whole number of copies) doubles until @n bytes are there.
+	 */
+	if (data_len) {
+		i = data_len < n ? data_len : n;
+		memcpy(g, data, i);
+	} else {
+		i = n;
+		memset(g, 0, n);
+	}
+	for (; i < n; i += min_t(u32, i, n - i))
+		memcpy(g + i, g, min_t(u32, i, n - i));
 
 	begin(o, ORACLE_WRITE);
 	o->cov_lo = n ? s : 0;
@@ -944,26 +1169,24 @@ bool oracle_write(struct oracle *o, u64 off, size_t len, const u8 *data,
 	model_write(o, s, n, g);
 
 	/* (a) first: which bytes changed that no rule lets change */
-	now = o->scratch;
-	phys_copy(o, now);
-	for (i = first_diff(now, o->pre, 0, o->host.view_size);
+	for (i = phys_diff(o, o->pre, 0, o->host.view_size, first_diff);
 	     i < o->host.view_size;
-	     i = first_diff(now, o->pre, i + 1, o->host.view_size)) {
+	     i = phys_diff(o, o->pre, i + 1, o->host.view_size, next_diff)) {
 		if (o->race_touched[i])
 			continue;
 		if (i < o->cov_lo || i >= o->cov_hi ||
-		    !writable(oracle_field(o, i))) {
-			explain(o, i, now[i], g);
+		    !writable(field_of(o, i))) {
+			explain(o, i, phys_byte(o, i), g);
 			break;
 		}
 	}
-	i = first_diff(now, o->mphys, 0, o->host.view_size);
+	i = phys_diff(o, o->mphys, 0, o->host.view_size, first_diff);
 	if (!o->failed && i < o->host.view_size)
-		explain(o, i, now[i], g);
+		explain(o, i, phys_byte(o, i), g);
 	if (!o->failed)
 		check_write_events(o, s, n);
 out:
-	free(g);
+	oracle_buf_put(o, g, n ? n : 1);
 	return !o->failed;
 }
 

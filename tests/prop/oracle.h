@@ -37,12 +37,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "igd_opregion/iop.h"
 #include "platform.h"
 
 #define ORACLE_MAX_VIEW		(OPREGION_SIZE + OPREGION_RVDS_MAX)
 #define ORACLE_MAX_EVENTS	2560
+/*
+ * The buffer of one iop_read() or iop_write() sits in an arena with at
+ * least this much poisoned memory on either side (see oracle_buf())
+ */
+#define ORACLE_GUARD		4096
+#define ORACLE_ARENA		(ORACLE_GUARD + 64 + ORACLE_MAX_VIEW + ORACLE_GUARD)
+#define ORACLE_NR_ROWS		32
 
 /**
  * struct oracle_host - what the model knows about the host, parsed from the
@@ -80,12 +88,55 @@ enum oracle_phase {
 };
 
 /**
+ * struct oracle_rows - per-byte ownership of the OpRegion for one host
+ * @key: which iop_fields rows apply (bit i: iop_field_applies() of row i):
+ *	everything below is a function of it and of the table alone
+ * @overlay_end: end of the last snapshot or virtualized byte
+ * @nr_fw_elems: entries of @fw_elems
+ * @nr_hs_elems: entries of @hs_elems
+ * @nr_drv_elems: entries of @drv_elems
+ * @row: owning iop_fields row per OpRegion byte, 0 for none (the first
+ *	applicable row wins)
+ * @elem: per byte, the start of its element (oracle_elem())
+ * @run_end: per byte, the end of the run of bytes of its row that holds it
+ * @fixed_below: per offset, how many bytes before it belong to a row the
+ *	guest may not write (the refusals a write must report)
+ * @fw_elems: start of every firmware-owned element
+ * @hs_elems: start of every handshake element
+ * @drv_elems: start of every driver-owned element
+ *
+ * An oracle derives these once per set of applicable rows and keeps the
+ * last ORACLE_NR_ROWS sets, since a fuzzer probes thousands of hosts a
+ * second that share a handful of versions and mailbox sets.
+ */
+struct oracle_rows {
+	u64 key[4];
+	u32 overlay_end;
+	unsigned int nr_fw_elems;
+	unsigned int nr_hs_elems;
+	unsigned int nr_drv_elems;
+	u8 row[OPREGION_SIZE];
+	u16 elem[OPREGION_SIZE];
+	u16 run_end[OPREGION_SIZE];
+	u16 fixed_below[OPREGION_SIZE + 1];
+	u16 fw_elems[OPREGION_SIZE];
+	u16 hs_elems[64];
+	u16 drv_elems[OPREGION_SIZE];
+};
+
+/**
  * struct oracle - model state; large, allocate it statically or on the heap
  * @plat: the platform model the engine runs on
  * @iop: the engine instance under test
  * @host: parsed host description
+ * @rows: the ownership tables of the host, one of @rows_built; @row to
+ *	@drv_elems point into them
  * @row: owning iop_fields row per OpRegion byte (bytes past 8 KiB belong to
  *	the last row, the extended VBT)
+ * @elem: per OpRegion byte, the start of its element (oracle_elem())
+ * @run_end: per OpRegion byte, the end of the run of its row holding it
+ * @fixed_below: per OpRegion offset, the bytes before it the guest may not
+ *	write
  * @overlay_end: end of the last snapshot or virtualized byte: past it
  *	the view is physical memory
  * @fw_elems: start of every firmware-owned element (view offsets)
@@ -94,38 +145,56 @@ enum oracle_phase {
  * @nr_hs_elems: number of them
  * @drv_elems: start of every driver-owned element
  * @nr_drv_elems: number of them
- * @probe_img: physical OpRegion at probe: the source of snapshot fields
- * @mphys: expected physical bytes, view offsets (the extended VBT from 8 KiB)
- * @pre: physical bytes before the current call
- * @seen: per byte, the value the guest last read or wrote
- * @saved: driver-owned bytes at open, restored on release
  * @opened: between oracle_open() and oracle_release()
  * @phase: enum oracle_phase of the current engine call
  * @cov_lo: first view byte the current write covers
  * @cov_hi: end of the bytes the current write covers
- * @kept: per handshake byte of the current write, the firmware bits the
- *	model keeps
- * @scratch: physical bytes after the current call
- * @race_touched: bytes the injected firmware wrote during the current call
  * @rng: race generator state (never 0)
  * @race_pct: chance in percent that a cmpxchg32 sees a firmware write
  * @race_budget: firmware writes left for the current guest write
  * @nr_races: firmware writes injected so far
  * @nr_kept: handshake updates in which the model kept firmware bits
- * @evs: events reported during the current call
- * @nr_evs: number of them
+ * @nr_evs: number of events in @evs
  * @lost_evs: events that did not fit @evs
  * @refused_before: engine refusal counters before the current call
  * @failed: a check failed; @msg says which
  * @msg: the failure, starting with the invariant's letter
+ * @fwd_gen: number of the current write, for @fwd_mark
+ * @probe_img: physical OpRegion at probe: the source of snapshot fields
+ * @mphys: expected physical bytes, view offsets (the extended VBT from 8 KiB)
+ * @pre: physical bytes before the current write or release
+ * @seen: per byte, the value the guest last read or wrote
+ * @saved: driver-owned bytes at open, restored on release
+ * @kept: per handshake byte of the current write, the firmware bits the
+ *	model keeps
+ * @scratch: physical bytes after the current call
+ * @race_touched: bytes the injected firmware wrote during the current write
+ * @touched_lo: first byte of @race_touched set since it was last cleared
+ * @touched_hi: end of the bytes of @race_touched set since then
+ * @evs: events reported during the current call
+ * @fwd_mark: per OpRegion byte, the last write (@fwd_gen) that reported a
+ *	FORWARD event there
+ * @arena: where the exact-size buffers of iop_read() and iop_write() live
+ * @nr_rows_built: entries of @rows_built in use
+ * @next_rows: the entry of @rows_built the next new set of rows replaces
+ * @rows_built: the tables of the last sets of rows this oracle met; they
+ *	survive oracle_probe()
  */
 struct oracle {
 	struct platform *plat;
 	struct iop *iop;
 	struct oracle_host host;
+	const struct oracle_rows *rows;
+	const u8 *row;
+	const u16 *elem;
+	const u16 *run_end;
+	const u16 *fixed_below;
 	u32 overlay_end;
+	const u16 *fw_elems;
 	unsigned int nr_fw_elems;
+	const u16 *hs_elems;
 	unsigned int nr_hs_elems;
+	const u16 *drv_elems;
 	unsigned int nr_drv_elems;
 	bool opened;
 	enum oracle_phase phase;
@@ -140,11 +209,9 @@ struct oracle {
 	u32 refused_before[IOP_MAX_FIELDS];
 	bool failed;
 	char msg[512];
+	u16 fwd_gen;
+	u32 touched_lo, touched_hi;
 	/* Large tables: every byte used is written before it is read. */
-	u8 row[OPREGION_SIZE];
-	u16 fw_elems[OPREGION_SIZE];
-	u16 hs_elems[64];
-	u16 drv_elems[OPREGION_SIZE];
 	u8 probe_img[OPREGION_SIZE];
 	u8 mphys[ORACLE_MAX_VIEW];
 	u8 pre[ORACLE_MAX_VIEW];
@@ -154,6 +221,11 @@ struct oracle {
 	u8 scratch[ORACLE_MAX_VIEW];
 	u8 race_touched[ORACLE_MAX_VIEW];
 	struct iop_event evs[ORACLE_MAX_EVENTS];
+	u16 fwd_mark[OPREGION_SIZE];
+	u8 arena[ORACLE_ARENA];
+	unsigned int nr_rows_built;
+	unsigned int next_rows;
+	struct oracle_rows rows_built[ORACLE_NR_ROWS];
 };
 
 int oracle_host_parse(struct oracle_host *host, const u8 *op, u64 asls);
@@ -170,5 +242,7 @@ u8 oracle_view_byte(const struct oracle *o, u32 off);
 const struct iop_field *oracle_field(const struct oracle *o, u32 off);
 u32 oracle_elem(const struct oracle *o, u32 off);
 u64 oracle_rand(struct oracle *o);
+int oracle_controls(const u8 *vbt, size_t vbt_size, FILE *log, bool verbose,
+		    unsigned int *nr);
 
 #endif /* IOP_ORACLE_H */

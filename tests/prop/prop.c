@@ -14,8 +14,14 @@
  * tail of its operation log; the same seed, layout and VBT replay it
  * exactly (prop --seed S --layout L --vbt V [--trace]).
  *
+ * After the runs, the oracle's positive controls (oracle_control.c): a
+ * violation of each kind the checks exist for is seeded, and the oracle
+ * must name it. One "# oracle controls: ..." line, or a "not ok" line and
+ * one "# control ..." line per miss; --controls runs only them and prints
+ * every one.
+ *
  * Usage: prop [-d VBT_DIR] [-n STEPS] [-r RUN] [--seed S --layout L
- *	       --vbt FILE] [--trace]
+ *	       --vbt FILE] [--trace] [--controls]
  * VBT_DIR defaults to $IOP_VBT_DIR, else tests/data/vbt.
  */
 #include <errno.h>
@@ -32,6 +38,8 @@
 #include "platform.h"
 
 #define DEFAULT_STEPS	20000
+/* The controls' host: a real VBT that fits every layout, mailbox 4 too */
+#define CONTROL_VBT	"kbl_lenovo-t480.vbt"
 #define LOG_TAIL	24
 #define LOG_LEN		200
 
@@ -440,6 +448,25 @@ static int run_one(const struct run *r, const char *dir, unsigned long steps,
 	return 0;
 }
 
+/* The controls; returns how many the oracle let through. In a child. */
+static int run_controls(const char *dir, bool verbose)
+{
+	unsigned int nr;
+	size_t vbt_size;
+	u8 *vbt;
+	int missed;
+
+	vbt = load_vbt(dir, CONTROL_VBT, &vbt_size);
+	if (!vbt)
+		return 1;
+	missed = oracle_controls(vbt, vbt_size, stdout, verbose, &nr);
+	if (!missed)
+		printf("# oracle controls: %u seeded violations caught, each named\n",
+		       nr);
+	free(vbt);
+	return missed ? 1 : 0;
+}
+
 static int parse_layout(const char *s)
 {
 	int i;
@@ -455,7 +482,7 @@ int main(int argc, char **argv)
 	const char *dir = getenv("IOP_VBT_DIR");
 	unsigned long steps = DEFAULT_STEPS;
 	struct run one = { 0 };
-	bool single = false, trace = false;
+	bool single = false, trace = false, controls_only = false;
 	int only = -1, passed = 0, failed = 0, i;
 
 	if (!dir || !*dir)
@@ -465,6 +492,10 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "--trace")) {
 			trace = true;
+			continue;
+		}
+		if (!strcmp(a, "--controls")) {
+			controls_only = true;
 			continue;
 		}
 		if (!v)
@@ -494,7 +525,7 @@ int main(int argc, char **argv)
 	if (single && !one.vbt)
 		goto usage;
 
-	for (i = 0; i < (single ? 1 : (int)ARRAY_SIZE(runs)); i++) {
+	for (i = 0; !controls_only && i < (single ? 1 : (int)ARRAY_SIZE(runs)); i++) {
 		const struct run *r = single ? &one : &runs[i];
 		int status;
 		pid_t pid;
@@ -529,11 +560,42 @@ int main(int argc, char **argv)
 			       i + 1, r->seed, plat_layout_names[r->layout], r->vbt);
 		}
 	}
+	/* A run of all the seeds is only as good as the oracle's eyes. */
+	if (controls_only || (!single && only < 0)) {
+		int status;
+		pid_t pid;
+
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (!pid) {
+			status = run_controls(dir, controls_only);
+			fflush(stdout);
+			exit(status);
+		}
+		if (waitpid(pid, &status, 0) < 0) {
+			perror("waitpid");
+			return 1;
+		}
+		if (controls_only && WIFEXITED(status) && !WEXITSTATUS(status)) {
+			passed++;
+			printf("ok 1 - oracle controls\n");
+		} else if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			failed++;
+			if (WIFSIGNALED(status))
+				printf("# killed by signal %d (%s)\n",
+				       WTERMSIG(status), strsignal(WTERMSIG(status)));
+			printf("not ok %d - oracle controls\n", passed + failed);
+		}
+	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 usage:
 	fprintf(stderr,
-		"usage: %s [-d VBT_DIR] [-n STEPS] [-r RUN] [--seed S --layout L --vbt FILE] [--trace]\n",
+		"usage: %s [-d VBT_DIR] [-n STEPS] [-r RUN] [--seed S --layout L --vbt FILE] [--trace] [--controls]\n",
 		argv[0]);
 	return 2;
 }

@@ -11,7 +11,7 @@
 #   make fuzz-corpus             regenerate the seed corpora in tests/fuzz/corpus/
 #   make bench                   callgrind instruction counts (not in check)
 
-ORACLE_SRCS	:= tests/prop/oracle.c
+ORACLE_SRCS	:= tests/prop/oracle.c tests/prop/oracle_control.c
 ORACLE_HDRS	:= tests/prop/oracle.h
 SAN_CFLAGS	:= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 		   -fno-sanitize-recover=all
