@@ -477,6 +477,47 @@ static int parse_layout(const char *s)
 	return -1;
 }
 
+/* What one child process runs: a seeded run, or the oracle's controls */
+struct job {
+	const struct run *r;	/* NULL: the controls */
+	const char *dir;
+	unsigned long steps;
+	bool trace;		/* a run's */
+	bool verbose;		/* the controls' */
+};
+
+/*
+ * Run @j in a child process, so that a crash fails that run alone and
+ * the rest go on. Prints the signal that killed the child, if one did.
+ * Return: 0 when it passed, 1 when it failed, -1 when it could not run.
+ */
+static int in_child(const struct job *j)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return -1;
+	}
+	if (!pid) {
+		status = j->r ? run_one(j->r, j->dir, j->steps, j->trace) :
+				run_controls(j->dir, j->verbose);
+		fflush(stdout);
+		exit(status);	/* exit(): coverage tools flush on it */
+	}
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("waitpid");
+		return -1;
+	}
+	if (WIFSIGNALED(status))
+		printf("# killed by signal %d (%s)\n", WTERMSIG(status),
+		       strsignal(WTERMSIG(status)));
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = getenv("IOP_VBT_DIR");
@@ -527,67 +568,34 @@ int main(int argc, char **argv)
 
 	for (i = 0; !controls_only && i < (single ? 1 : (int)ARRAY_SIZE(runs)); i++) {
 		const struct run *r = single ? &one : &runs[i];
-		int status;
-		pid_t pid;
+		struct job j = { .r = r, .dir = dir, .steps = steps, .trace = trace };
+		int ret;
 
 		if (!single && only >= 0 && i != only)
 			continue;
-		fflush(stdout);
-		pid = fork();
-		if (pid < 0) {
-			perror("fork");
+		ret = in_child(&j);
+		if (ret < 0)
 			return 1;
-		}
-		if (!pid) {
-			status = run_one(r, dir, steps, trace);
-			fflush(stdout);
-			exit(status);	/* exit(): coverage tools flush on it */
-		}
-		if (waitpid(pid, &status, 0) < 0) {
-			perror("waitpid");
-			return 1;
-		}
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		if (!ret)
 			passed++;
-			printf("ok %d - seed 0x%016" PRIx64 " layout %s vbt %s\n",
-			       i + 1, r->seed, plat_layout_names[r->layout], r->vbt);
-		} else {
+		else
 			failed++;
-			if (WIFSIGNALED(status))
-				printf("# killed by signal %d (%s)\n",
-				       WTERMSIG(status), strsignal(WTERMSIG(status)));
-			printf("not ok %d - seed 0x%016" PRIx64 " layout %s vbt %s\n",
-			       i + 1, r->seed, plat_layout_names[r->layout], r->vbt);
-		}
+		printf("%s %d - seed 0x%016" PRIx64 " layout %s vbt %s\n",
+		       ret ? "not ok" : "ok", i + 1, r->seed,
+		       plat_layout_names[r->layout], r->vbt);
 	}
 	/* A run of all the seeds is only as good as the oracle's eyes. */
 	if (controls_only || (!single && only < 0)) {
-		int status;
-		pid_t pid;
+		struct job j = { .dir = dir, .verbose = controls_only };
+		int ret = in_child(&j);
 
-		fflush(stdout);
-		pid = fork();
-		if (pid < 0) {
-			perror("fork");
+		if (ret < 0)
 			return 1;
-		}
-		if (!pid) {
-			status = run_controls(dir, controls_only);
-			fflush(stdout);
-			exit(status);
-		}
-		if (waitpid(pid, &status, 0) < 0) {
-			perror("waitpid");
-			return 1;
-		}
-		if (controls_only && WIFEXITED(status) && !WEXITSTATUS(status)) {
+		if (controls_only && !ret) {
 			passed++;
 			printf("ok 1 - oracle controls\n");
-		} else if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		} else if (ret) {
 			failed++;
-			if (WIFSIGNALED(status))
-				printf("# killed by signal %d (%s)\n",
-				       WTERMSIG(status), strsignal(WTERMSIG(status)));
 			printf("not ok %d - oracle controls\n", passed + failed);
 		}
 	}
